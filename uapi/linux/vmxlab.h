@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vmxlab.h - the ioctl interface of /dev/vmxlab.
+ *
+ * The shape follows KVM's, so that kernel developers feel at home:
+ *
+ *   open("/dev/vmxlab")            system fd: version, capabilities
+ *     ioctl(VMXLAB_CREATE_VM)      -> VM fd: guest memory, CPUID
+ *       ioctl(VMXLAB_CREATE_VCPU)  -> vCPU fd: registers, RUN
+ *         mmap(vcpu fd, 0)         -> struct vmxlab_run, why RUN returned
+ *
+ * Every structure has explicit sizes and padding and carries no kernel
+ * pointers.  Reserved fields and unknown flags must be zero: the module
+ * checks them and returns -EINVAL otherwise, so they can gain a meaning
+ * later without breaking old binaries.  Documentation/uapi.rst lists the
+ * errno of every failure.
+ */
+#ifndef _UAPI_LINUX_VMXLAB_H
+#define _UAPI_LINUX_VMXLAB_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define VMXLAB_API_VERSION	1
+
+/* 0xB8 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
+#define VMXLAB_IO		0xB8
+
+/* Limits, also reported through VMXLAB_CHECK_CAP. */
+#define VMXLAB_MAX_VCPUS	16
+#define VMXLAB_MAX_MEM_SLOTS	32
+#define VMXLAB_MAX_CPUID_ENTRIES 64
+#define VMXLAB_MAX_USER_MSRS	32
+/* Guest-physical addresses are limited to 39 bits (512 GiB). */
+#define VMXLAB_MAX_GPA		(1ULL << 39)
+
+/* ---------------------------------------------------------------------- */
+/* ioctls on /dev/vmxlab                                                   */
+
+/* Returns VMXLAB_API_VERSION. */
+#define VMXLAB_GET_API_VERSION	_IO(VMXLAB_IO, 0x00)
+/* Argument must be 0.  Returns a new VM fd. */
+#define VMXLAB_CREATE_VM	_IO(VMXLAB_IO, 0x01)
+/* Argument is a VMXLAB_CAP_*; returns 0 when absent, else a value >= 1. */
+#define VMXLAB_CHECK_CAP	_IO(VMXLAB_IO, 0x02)
+/* Returns the size to mmap() on a vCPU fd. */
+#define VMXLAB_GET_VCPU_MMAP_SIZE _IO(VMXLAB_IO, 0x03)
+
+#define VMXLAB_CAP_MAX_VCPUS		1	/* value: VMXLAB_MAX_VCPUS */
+#define VMXLAB_CAP_MAX_MEM_SLOTS	2	/* value: VMXLAB_MAX_MEM_SLOTS */
+#define VMXLAB_CAP_USER_CPUID		3	/* VMXLAB_SET_CPUID */
+#define VMXLAB_CAP_USER_MSRS		4	/* VMXLAB_SET_USER_MSRS */
+#define VMXLAB_CAP_UNRESTRICTED_GUEST	5	/* real mode guests */
+#define VMXLAB_CAP_MAX_GPA_BITS		6	/* value: 39 */
+#define VMXLAB_CAP_READONLY_MEM		7	/* VMXLAB_MEM_READONLY */
+
+/* ---------------------------------------------------------------------- */
+/* ioctls on a VM fd                                                       */
+
+/*
+ * Add, replace or (memory_size == 0) remove guest memory slot @slot.
+ * guest_phys_addr, memory_size and userspace_addr are 4 KiB aligned.
+ * The pages are pinned and charged to the caller's memory cgroup for as
+ * long as the slot exists.  Slots must not overlap in guest-physical space.
+ */
+struct vmxlab_memory_region {
+	__u32 slot;
+	__u32 flags;			/* VMXLAB_MEM_* */
+	__u64 guest_phys_addr;
+	__u64 memory_size;		/* bytes; 0 removes the slot */
+	__u64 userspace_addr;
+};
+#define VMXLAB_MEM_READONLY	(1U << 0)	/* guest writes exit as MMIO */
+#define VMXLAB_MEM_FLAGS_ALL	(VMXLAB_MEM_READONLY)
+
+#define VMXLAB_SET_MEMORY_REGION _IOW(VMXLAB_IO, 0x10, struct vmxlab_memory_region)
+/* Argument is the vCPU id, 0..VMXLAB_MAX_VCPUS-1.  Returns a vCPU fd. */
+#define VMXLAB_CREATE_VCPU	_IO(VMXLAB_IO, 0x11)
+
+/*
+ * CPUID overrides.  A guest CPUID for (function, index) returns the matching
+ * entry if there is one, else the host's value filtered by vmxlab (no VMX,
+ * no x2APIC, no PDCM, hypervisor bit set, signature "vmxlabvmxlab" at leaf
+ * 0x40000000).  An entry with VMXLAB_CPUID_ANY_INDEX matches every index.
+ * The call replaces the whole table; nent == 0 clears it.
+ */
+struct vmxlab_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;			/* VMXLAB_CPUID_* */
+	__u32 eax, ebx, ecx, edx;
+	__u32 reserved;
+};
+#define VMXLAB_CPUID_ANY_INDEX	(1U << 0)
+
+struct vmxlab_cpuid {
+	__u32 nent;			/* <= VMXLAB_MAX_CPUID_ENTRIES */
+	__u32 reserved;
+	struct vmxlab_cpuid_entry entries[];
+};
+#define VMXLAB_SET_CPUID	_IOW(VMXLAB_IO, 0x12, struct vmxlab_cpuid)
+
+/*
+ * MSRs whose RDMSR and WRMSR exit to userspace (VMXLAB_EXIT_MSR) instead of
+ * being handled by the in-kernel store.  Replaces the whole list.
+ */
+struct vmxlab_user_msrs {
+	__u32 nmsrs;			/* <= VMXLAB_MAX_USER_MSRS */
+	__u32 reserved;
+	__u32 indices[VMXLAB_MAX_USER_MSRS];
+};
+#define VMXLAB_SET_USER_MSRS	_IOW(VMXLAB_IO, 0x13, struct vmxlab_user_msrs)
+
+/* ---------------------------------------------------------------------- */
+/* ioctls on a vCPU fd                                                     */
+
+/* Runs the guest until an exit userspace must see; see struct vmxlab_run. */
+#define VMXLAB_RUN		_IO(VMXLAB_IO, 0x20)
+
+struct vmxlab_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+};
+#define VMXLAB_GET_REGS		_IOR(VMXLAB_IO, 0x21, struct vmxlab_regs)
+#define VMXLAB_SET_REGS		_IOW(VMXLAB_IO, 0x22, struct vmxlab_regs)
+
+/*
+ * A segment register as VMX holds it: base, limit (in bytes, already
+ * scaled by G) and the access-rights bytes in the VMCS layout (SDM 24.4.1,
+ * Table 24-2): type 3:0, S 4, DPL 6:5, P 7, AVL 12, L 13, D/B 14, G 15,
+ * unusable 16.
+ */
+struct vmxlab_segment {
+	__u64 base;
+	__u32 limit;
+	__u16 selector;
+	__u16 reserved;
+	__u32 ar;
+	__u32 reserved2;
+};
+#define VMXLAB_AR_UNUSABLE	(1U << 16)
+
+struct vmxlab_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 reserved[3];
+};
+
+struct vmxlab_sregs {
+	struct vmxlab_segment cs, ds, es, fs, gs, ss, tr, ldt;
+	struct vmxlab_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4, cr8;
+	__u64 efer;
+	__u64 apic_base;
+};
+#define VMXLAB_GET_SREGS	_IOR(VMXLAB_IO, 0x23, struct vmxlab_sregs)
+#define VMXLAB_SET_SREGS	_IOW(VMXLAB_IO, 0x24, struct vmxlab_sregs)
+
+/* ---------------------------------------------------------------------- */
+/* The run structure, mmap()ed at offset 0 of a vCPU fd                    */
+
+enum vmxlab_exit {
+	VMXLAB_EXIT_NONE		= 0,
+	VMXLAB_EXIT_IO			= 1,	/* io */
+	VMXLAB_EXIT_MMIO		= 2,	/* mmio */
+	VMXLAB_EXIT_HLT			= 3,
+	VMXLAB_EXIT_HYPERCALL		= 4,	/* hypercall */
+	VMXLAB_EXIT_TRIPLE_FAULT	= 5,
+	VMXLAB_EXIT_FAIL_ENTRY		= 6,	/* fail_entry */
+	VMXLAB_EXIT_INTERNAL_ERROR	= 7,	/* internal */
+	VMXLAB_EXIT_MSR			= 8,	/* msr */
+	VMXLAB_EXIT_INTR		= 9,	/* immediate_exit was set */
+};
+
+#define VMXLAB_IO_IN		0
+#define VMXLAB_IO_OUT		1
+
+struct vmxlab_run {
+	/* in */
+	__u8 immediate_exit;		/* return -EINTR before entering */
+	__u8 reserved_in[7];
+	/* out */
+	__u32 exit_reason;		/* VMXLAB_EXIT_* */
+	__u32 hw_exit_reason;		/* raw VMCS exit reason of this exit */
+	__u64 exit_qualification;	/* raw VMCS exit qualification */
+	__u64 guest_rip;		/* RIP of the exiting instruction */
+	__u64 reserved_out[4];
+	union {
+		/*
+		 * VMXLAB_EXIT_IO: IN or OUT of @size bytes to @port.  For
+		 * OUT, @data holds the value; for IN, userspace stores the
+		 * value in @data before the next RUN, which completes the
+		 * instruction.
+		 */
+		struct {
+			__u8 direction;		/* VMXLAB_IO_IN or _OUT */
+			__u8 size;		/* 1, 2 or 4 */
+			__u16 port;
+			__u32 reserved;
+			__u64 data;
+		} io;
+		/*
+		 * VMXLAB_EXIT_MMIO: an access to guest-physical memory that
+		 * no slot maps (or a write to a read-only slot).  For reads,
+		 * userspace fills @data before the next RUN.
+		 */
+		struct {
+			__u64 phys_addr;
+			__u64 data;
+			__u8 len;		/* 1, 2, 4 or 8 */
+			__u8 is_write;
+			__u8 reserved[6];
+		} mmio;
+		/*
+		 * VMXLAB_EXIT_HYPERCALL: VMCALL.  @nr = RAX, @args = RBX,
+		 * RCX, RDX, RSI; @ret goes back to RAX on the next RUN.
+		 */
+		struct {
+			__u64 nr;
+			__u64 args[4];
+			__u64 ret;
+		} hypercall;
+		/*
+		 * VMXLAB_EXIT_FAIL_ENTRY: the processor refused VM entry.
+		 * @vm_instruction_error is set for VMfailValid (SDM 30.4);
+		 * otherwise @hw_exit_reason has bit 31 set (SDM 27.8).
+		 */
+		struct {
+			__u64 hardware_entry_failure_reason;
+			__u32 vm_instruction_error;
+			__u32 reserved;
+		} fail_entry;
+		/* VMXLAB_EXIT_INTERNAL_ERROR: vmxlab cannot go on. */
+		struct {
+			__u32 suberror;		/* VMXLAB_INTERNAL_* */
+			__u32 reserved;
+			char msg[96];		/* one NUL-terminated sentence */
+		} internal;
+		/*
+		 * VMXLAB_EXIT_MSR: RDMSR or WRMSR of an MSR listed with
+		 * VMXLAB_SET_USER_MSRS.  For reads, userspace fills @data;
+		 * setting @error to 1 injects #GP instead.
+		 */
+		struct {
+			__u32 index;
+			__u8 is_write;
+			__u8 error;
+			__u8 reserved[2];
+			__u64 data;
+		} msr;
+		char padding[256];
+	};
+};
+
+#define VMXLAB_INTERNAL_UNHANDLED_EXIT	1	/* no handler for the exit */
+#define VMXLAB_INTERNAL_EMULATION	2	/* MMIO instruction unsupported */
+#define VMXLAB_INTERNAL_DELIVERY	3	/* exit while delivering an event */
+
+#endif /* _UAPI_LINUX_VMXLAB_H */
