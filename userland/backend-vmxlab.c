@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* backend-vmxlab.c - the backend on /dev/vmxlab, the project's module. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "util.h"
+
+struct vmxlab_be {
+	int sys_fd, vm_fd, vcpu_fd;
+	struct vmxlab_run *run;
+	size_t run_size;
+};
+
+static struct vmxlab_be *priv(struct backend *be)
+{
+	return be->priv;
+}
+
+static int open_device(const char *dev)
+{
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		error("%s not found: the vmxlab module is not loaded; load it "
+		      "with: sudo insmod kmod/vmxlab.ko", dev);
+	else if (errno == EACCES || errno == EPERM)
+		error("permission denied opening %s: run as root or get "
+		      "read-write access to it", dev);
+	else if (errno == ENODEV || errno == ENXIO)
+		error("%s exists but no driver answers it: is the vmxlab "
+		      "module loaded?", dev);
+	else
+		error("cannot open %s: %s", dev, strerror(errno));
+	return -1;
+}
+
+static int vx_create_vm(struct backend *be)
+{
+	struct vmxlab_be *v = calloc(1, sizeof(*v));
+	int ver;
+
+	if (!v) {
+		error("out of memory");
+		return -1;
+	}
+	v->sys_fd = v->vm_fd = v->vcpu_fd = -1;
+	be->priv = v;
+	v->sys_fd = open_device(be->device);
+	if (v->sys_fd < 0)
+		return -1;
+	ver = ioctl(v->sys_fd, VMXLAB_GET_API_VERSION, 0);
+	if (ver != VMXLAB_API_VERSION) {
+		error("%s speaks API version %d but this loader needs version "
+		      "%d; rebuild the loader and the module together",
+		      be->device, ver, VMXLAB_API_VERSION);
+		return -1;
+	}
+	v->vm_fd = ioctl(v->sys_fd, VMXLAB_CREATE_VM, 0);
+	if (v->vm_fd < 0) {
+		error("cannot create a VM: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static bool vx_has_cap(struct backend *be, unsigned cap)
+{
+	return ioctl(priv(be)->sys_fd, VMXLAB_CHECK_CAP, cap) > 0;
+}
+
+static int vx_set_memory(struct backend *be, uint32_t slot, uint64_t gpa,
+			 uint64_t size, void *hva)
+{
+	struct vmxlab_memory_region r = {
+		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	if (ioctl(priv(be)->vm_fd, VMXLAB_SET_MEMORY_REGION, &r) < 0) {
+		error("cannot give the VM %llu MiB of memory: %s",
+		      (unsigned long long)(size >> 20), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int vx_create_vcpu(struct backend *be, unsigned id)
+{
+	struct vmxlab_be *v = priv(be);
+	int size;
+
+	v->vcpu_fd = ioctl(v->vm_fd, VMXLAB_CREATE_VCPU, id);
+	if (v->vcpu_fd < 0) {
+		error("cannot create vCPU %u: %s", id, strerror(errno));
+		return -1;
+	}
+	size = ioctl(v->sys_fd, VMXLAB_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct vmxlab_run)) {
+		error("the module reports a run structure of %d bytes, "
+		      "smaller than this loader's %zu", size,
+		      sizeof(struct vmxlab_run));
+		return -1;
+	}
+	v->run_size = size;
+	v->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      v->vcpu_fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		error("cannot map the vCPU run structure: %s",
+		      strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int vcpu_ioctl(struct backend *be, unsigned long req, void *arg,
+		      const char *what)
+{
+	if (ioctl(priv(be)->vcpu_fd, req, arg) < 0) {
+		error("cannot %s: %s", what, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int vx_get_regs(struct backend *be, struct vmxlab_regs *regs)
+{
+	return vcpu_ioctl(be, VMXLAB_GET_REGS, regs, "read the registers");
+}
+
+static int vx_set_regs(struct backend *be, const struct vmxlab_regs *regs)
+{
+	return vcpu_ioctl(be, VMXLAB_SET_REGS, (void *)regs,
+			  "set the registers");
+}
+
+static int vx_get_sregs(struct backend *be, struct vmxlab_sregs *sregs)
+{
+	return vcpu_ioctl(be, VMXLAB_GET_SREGS, sregs,
+			  "read the system registers");
+}
+
+static int vx_set_sregs(struct backend *be,
+			const struct vmxlab_sregs *sregs)
+{
+	return vcpu_ioctl(be, VMXLAB_SET_SREGS, (void *)sregs,
+			  "set the system registers");
+}
+
+static int vx_run(struct backend *be)
+{
+	if (ioctl(priv(be)->vcpu_fd, VMXLAB_RUN, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+static struct vmxlab_run *vx_run_struct(struct backend *be)
+{
+	return priv(be)->run;
+}
+
+static void vx_kick(struct backend *be)
+{
+	struct vmxlab_be *v = priv(be);
+
+	if (v && v->run)
+		v->run->immediate_exit = 1;
+}
+
+static void vx_destroy(struct backend *be)
+{
+	struct vmxlab_be *v = priv(be);
+
+	if (!v)
+		return;
+	if (v->run)
+		munmap(v->run, v->run_size);
+	if (v->vcpu_fd >= 0)
+		close(v->vcpu_fd);
+	if (v->vm_fd >= 0)
+		close(v->vm_fd);
+	if (v->sys_fd >= 0)
+		close(v->sys_fd);
+	free(v);
+	be->priv = NULL;
+}
+
+const struct backend_ops backend_vmxlab_ops = {
+	.name = "vmxlab",
+	.create_vm = vx_create_vm,
+	.has_cap = vx_has_cap,
+	.set_memory = vx_set_memory,
+	.create_vcpu = vx_create_vcpu,
+	.get_regs = vx_get_regs,
+	.set_regs = vx_set_regs,
+	.get_sregs = vx_get_sregs,
+	.set_sregs = vx_set_sregs,
+	.run = vx_run,
+	.run_struct = vx_run_struct,
+	.kick = vx_kick,
+	.destroy = vx_destroy,
+};

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace.c - decoding a trace record into text or JSON, and the summary.
+ *
+ * The decoding is done once, into key/value pairs (decode_details()), and
+ * rendered twice, so the two formats cannot drift apart.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <linux/vmxlab_tables.h>
+
+#include "trace.h"
+
+#define EXIT_REASON(n, name, s) EXIT_##name = n,
+enum { VMXLAB_EXIT_REASONS(EXIT_REASON) };
+#undef EXIT_REASON
+
+/* A growing line that reports the length it needed, like snprintf. */
+struct sb {
+	char *buf;
+	size_t len, pos;
+};
+
+static void sb_printf(struct sb *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sb *b, const char *fmt, ...)
+{
+	size_t room = b->pos < b->len ? b->len - b->pos : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? b->buf + b->pos : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->pos += n;
+}
+
+#define MAX_DETAILS	12
+
+struct detail {
+	const char *key;
+	char val[48];
+	bool quoted;	/* a string in JSON, a number otherwise */
+};
+
+struct details {
+	struct detail d[MAX_DETAILS];
+	unsigned n;
+};
+
+static void add(struct details *ds, const char *key, bool quoted,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void add(struct details *ds, const char *key, bool quoted,
+		const char *fmt, ...)
+{
+	struct detail *d;
+	va_list ap;
+
+	if (ds->n >= MAX_DETAILS)
+		return;
+	d = &ds->d[ds->n++];
+	d->key = key;
+	d->quoted = quoted;
+	va_start(ap, fmt);
+	vsnprintf(d->val, sizeof(d->val), fmt, ap);
+	va_end(ap);
+}
+
+static void add_hex(struct details *ds, const char *key, uint64_t v)
+{
+	add(ds, key, true, "0x%" PRIx64, v);
+}
+
+static const char *const gpr_names[16] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+static const char *const vector_names[32] = {
+	"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM",
+	"DF", "CSO", "TS", "NP", "SS", "GP", "PF", NULL,
+	"MF", "AC", "MC", "XM", "VE", "CP",
+};
+
+static const char *const intr_types[8] = {
+	"external", NULL, "nmi", "hw-exception", "sw-interrupt",
+	"priv-sw-exception", "sw-exception", "other",
+};
+
+/* SDM Table 28-5. */
+static void decode_io(const struct trace_record *r, struct details *ds)
+{
+	uint64_t q = r->qualification;
+	unsigned size = (q & 7) + 1;
+
+	add(ds, "dir", true, "%s", (q & (1 << 3)) ? "in" : "out");
+	add(ds, "port", true, "0x%" PRIx64, (q >> 16) & 0xffff);
+	add(ds, "size", false, "%u", size);
+	if (q & (1 << 4))
+		add(ds, "string", false, "1");
+	if (q & (1 << 5))
+		add(ds, "rep", false, "1");
+	if (r->flags & TRACE_HAS_IO)
+		add(ds, "data", true, "0x%0*" PRIx64, (int)(2 * size),
+		    r->u.io.data);
+}
+
+/* SDM Table 28-3. */
+static void decode_cr(const struct trace_record *r, struct details *ds)
+{
+	static const char *const types[4] = {
+		"mov-to-cr", "mov-from-cr", "clts", "lmsw",
+	};
+	uint64_t q = r->qualification;
+	unsigned type = (q >> 4) & 3;
+
+	add(ds, "cr", false, "%u", (unsigned)(q & 15));
+	add(ds, "access", true, "%s", types[type]);
+	if (type < 2)
+		add(ds, "reg", true, "%s", gpr_names[(q >> 8) & 15]);
+	else if (type == 3)
+		add(ds, "src", true, "0x%x", (unsigned)((q >> 16) & 0xffff));
+}
+
+/* SDM Table 28-7: bits 2:0 the access, 5:3 what the EPT entry allowed. */
+static void decode_ept(const struct trace_record *r, struct details *ds,
+		       bool violation)
+{
+	uint64_t q = r->qualification;
+
+	if (r->flags & TRACE_HAS_GPA)
+		add_hex(ds, "gpa", r->gpa);
+	else if (r->flags & TRACE_HAS_MMIO)
+		add_hex(ds, "gpa", r->u.mmio.gpa);
+	if (violation) {
+		add(ds, "access", true, "%s%s%s", (q & 1) ? "r" : "",
+		    (q & 2) ? "w" : "", (q & 4) ? "x" : "");
+		add(ds, "perm", true, "%c%c%c", (q & 8) ? 'r' : '-',
+		    (q & 16) ? 'w' : '-', (q & 32) ? 'x' : '-');
+	}
+	if (r->flags & TRACE_HAS_MMIO) {
+		add(ds, "len", false, "%u", r->u.mmio.len);
+		add(ds, "data", true, "0x%0*" PRIx64,
+		    (int)(2 * r->u.mmio.len), r->u.mmio.data);
+	}
+}
+
+/* SDM Table 24-15: vector 7:0, type 10:8, error code valid 11. */
+static void decode_exception(const struct trace_record *r,
+			     struct details *ds)
+{
+	uint32_t info = r->intr_info;
+	unsigned vec = info & 0xff, type = (info >> 8) & 7;
+
+	if (!(r->flags & TRACE_HAS_INTR_INFO) || !(info & (1U << 31)))
+		return;
+	if (vec < 32 && vector_names[vec] && type != 0)
+		add(ds, "vector", true, "%u/#%s", vec, vector_names[vec]);
+	else
+		add(ds, "vector", true, "%u", vec);
+	add(ds, "type", true, "%s",
+	    intr_types[type] ? intr_types[type] : "reserved");
+	if (info & (1U << 11))
+		add(ds, "error", true, "0x%x", r->intr_error);
+	if (vec == 14 && type == 3)
+		add_hex(ds, "cr2", r->qualification);
+}
+
+static void decode_details(const struct trace_record *r, struct details *ds)
+{
+	uint32_t basic = VMX_EXIT_REASON_BASIC(r->hw_exit_reason);
+
+	memset(ds, 0, sizeof(*ds));
+	if (r->hw_exit_reason & VMX_EXIT_REASON_ENTRY_FAILED) {
+		add(ds, "entry_failed", false, "1");
+		add_hex(ds, "qual", r->qualification);
+		return;
+	}
+	switch (basic) {
+	case EXIT_EXCEPTION_NMI:
+		decode_exception(r, ds);
+		break;
+	case EXIT_IO_INSTRUCTION:
+		decode_io(r, ds);
+		break;
+	case EXIT_CR_ACCESS:
+		decode_cr(r, ds);
+		break;
+	case EXIT_EPT_VIOLATION:
+	case EXIT_EPT_MISCONFIG:
+		decode_ept(r, ds, basic == EXIT_EPT_VIOLATION);
+		break;
+	case EXIT_MSR_READ:
+	case EXIT_MSR_WRITE:
+		if (r->flags & TRACE_HAS_MSR) {
+			add(ds, "msr", true, "0x%x", r->u.msr.index);
+			add_hex(ds, "data", r->u.msr.data);
+		}
+		break;
+	case EXIT_VMCALL:
+		if (r->flags & TRACE_HAS_HYPERCALL) {
+			add_hex(ds, "nr", r->u.hypercall.nr);
+			add(ds, "args", true,
+			    "0x%" PRIx64 ",0x%" PRIx64 ",0x%" PRIx64
+			    ",0x%" PRIx64, r->u.hypercall.args[0],
+			    r->u.hypercall.args[1], r->u.hypercall.args[2],
+			    r->u.hypercall.args[3]);
+			add_hex(ds, "ret", r->u.hypercall.ret);
+		}
+		break;
+	default:
+		if (r->qualification)
+			add_hex(ds, "qual", r->qualification);
+		break;
+	}
+}
+
+static void reason_name(const struct trace_record *r, char *buf, size_t len)
+{
+	uint32_t basic = VMX_EXIT_REASON_BASIC(r->hw_exit_reason);
+	const char *name = exit_reason_name(basic);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "UNKNOWN_%u", basic);
+}
+
+static const char *where_name(const struct trace_record *r)
+{
+	return r->where == TRACE_KERNEL ? "kernel" : "user";
+}
+
+static void insn_text(const struct trace_record *r, char *hex, char *dis,
+		      size_t dislen)
+{
+	unsigned i, n = r->insn_len > TRACE_INSN_MAX ? TRACE_INSN_MAX :
+			 r->insn_len;
+
+	hex[0] = '\0';
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", r->insn[i]);
+	disasm_one(r->cpu_bits, r->rip, r->insn, n, dis, dislen);
+}
+
+size_t trace_format_text(const struct trace_record *r, char *buf,
+			 size_t len)
+{
+	char name[32], hex[2 * TRACE_INSN_MAX + 1], dis[96];
+	struct sb b = { buf, len, 0 };
+	struct details ds;
+	unsigned i;
+
+	if (len)
+		buf[0] = '\0';
+	reason_name(r, name, sizeof(name));
+	decode_details(r, &ds);
+	insn_text(r, hex, dis, sizeof(dis));
+	sb_printf(&b, "#%" PRIu64 " tsc=%" PRIu64 " %s", r->seq, r->tsc,
+		  name);
+	for (i = 0; i < ds.n; i++)
+		sb_printf(&b, " %s=%s", ds.d[i].key, ds.d[i].val);
+	sb_printf(&b, " rip=0x%" PRIx64 " bytes=%s insn=\"%s\" where=%s "
+		  "cost=%" PRIu64, r->rip, hex[0] ? hex : "-", dis,
+		  where_name(r), r->cost);
+	return b.pos;
+}
+
+static void json_string(struct sb *b, const char *s)
+{
+	sb_printf(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_printf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			sb_printf(b, "\\u%04x", *s);
+		else
+			sb_printf(b, "%c", *s);
+	}
+	sb_printf(b, "\"");
+}
+
+size_t trace_format_json(const struct trace_record *r, char *buf,
+			 size_t len)
+{
+	char name[32], hex[2 * TRACE_INSN_MAX + 1], dis[96];
+	struct sb b = { buf, len, 0 };
+	struct details ds;
+	unsigned i;
+
+	if (len)
+		buf[0] = '\0';
+	reason_name(r, name, sizeof(name));
+	decode_details(r, &ds);
+	insn_text(r, hex, dis, sizeof(dis));
+	sb_printf(&b, "{\"seq\":%" PRIu64 ",\"tsc\":%" PRIu64
+		  ",\"reason\":\"%s\",\"reason_nr\":%u,\"qualification\":"
+		  "\"0x%" PRIx64 "\",\"detail\":{", r->seq, r->tsc, name,
+		  VMX_EXIT_REASON_BASIC(r->hw_exit_reason), r->qualification);
+	for (i = 0; i < ds.n; i++) {
+		sb_printf(&b, "%s\"%s\":", i ? "," : "", ds.d[i].key);
+		if (ds.d[i].quoted)
+			json_string(&b, ds.d[i].val);
+		else
+			sb_printf(&b, "%s", ds.d[i].val);
+	}
+	sb_printf(&b, "},\"rip\":\"0x%" PRIx64 "\",\"bits\":%u,\"bytes\":\"%s\""
+		  ",\"insn\":", r->rip, r->cpu_bits, hex);
+	json_string(&b, dis);
+	sb_printf(&b, ",\"where\":\"%s\",\"cost\":%" PRIu64 "}",
+		  where_name(r), r->cost);
+	return b.pos;
+}
+
+static unsigned slot_of(const struct trace_record *r)
+{
+	uint32_t basic = VMX_EXIT_REASON_BASIC(r->hw_exit_reason);
+
+	if (r->hw_exit_reason & VMX_EXIT_REASON_ENTRY_FAILED)
+		return TRACE_SUMMARY_SLOTS - 1;
+	return basic < TRACE_SUMMARY_SLOTS - 1 ? basic :
+	       TRACE_SUMMARY_SLOTS - 1;
+}
+
+void trace_summary_add(struct trace_summary *s, const struct trace_record *r)
+{
+	unsigned slot = slot_of(r);
+
+	s->count[slot]++;
+	s->cost[slot] += r->cost;
+}
+
+static void slot_name(unsigned slot, char *buf, size_t len)
+{
+	const char *name = exit_reason_name(slot);
+
+	if (slot == TRACE_SUMMARY_SLOTS - 1)
+		snprintf(buf, len, "ENTRY_FAILED_OR_OTHER");
+	else if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "UNKNOWN_%u", slot);
+}
+
+void trace_summary_print_text(const struct trace_summary *s, FILE *out)
+{
+	uint64_t count = 0, cost = 0;
+	char name[32];
+	unsigned i;
+
+	fprintf(out, "%-24s %10s %16s %12s\n", "exit reason", "count",
+		"total cost", "mean cost");
+	for (i = 0; i < TRACE_SUMMARY_SLOTS; i++) {
+		if (!s->count[i])
+			continue;
+		slot_name(i, name, sizeof(name));
+		fprintf(out, "%-24s %10" PRIu64 " %16" PRIu64 " %12" PRIu64
+			"\n", name, s->count[i], s->cost[i],
+			s->cost[i] / s->count[i]);
+		count += s->count[i];
+		cost += s->cost[i];
+	}
+	fprintf(out, "%-24s %10" PRIu64 " %16" PRIu64 " %12" PRIu64 "\n",
+		"total", count, cost, count ? cost / count : 0);
+}
+
+void trace_summary_print_json(const struct trace_summary *s, FILE *out)
+{
+	uint64_t count = 0, cost = 0;
+	char name[32];
+	unsigned i;
+	bool first = true;
+
+	fprintf(out, "{\"summary\":[");
+	for (i = 0; i < TRACE_SUMMARY_SLOTS; i++) {
+		if (!s->count[i])
+			continue;
+		slot_name(i, name, sizeof(name));
+		fprintf(out, "%s{\"reason\":\"%s\",\"reason_nr\":%u,"
+			"\"count\":%" PRIu64 ",\"total_cost\":%" PRIu64
+			",\"mean_cost\":%" PRIu64 "}", first ? "" : ",",
+			name, i, s->count[i], s->cost[i],
+			s->cost[i] / s->count[i]);
+		first = false;
+		count += s->count[i];
+		cost += s->cost[i];
+	}
+	fprintf(out, "],\"total\":{\"count\":%" PRIu64 ",\"total_cost\":%"
+		PRIu64 ",\"mean_cost\":%" PRIu64 "}}\n", count, cost,
+		count ? cost / count : 0);
+}
