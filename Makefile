@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmxlab top-level Makefile.  See README.md; `make help` lists targets.
+#
+# Kbuild reads ./Kbuild (not this file) when it builds the module, so this
+# Makefile is only the front door for people and CI.
+
+TOP := $(CURDIR)
+.DEFAULT_GOAL := all
+include mk/config.mk
+include mk/linux-source.mk
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+MACHINE := $(TOP)/selftests/machine/vmxlab-machine
+
+# The other parts of the tree are written in parallel; build each one only
+# once its Makefile exists so that `make` works at every step.
+HAVE_KMOD := $(wildcard kmod/Kbuild)
+HAVE_USERLAND := $(wildcard userland/Makefile)
+HAVE_GUEST_IMAGES := $(wildcard guest-images/Makefile)
+
+.PHONY: all print-kver kdir-check module userland guest-images selftests deps lint checkpatch \
+	sparse check demo clean help kselftest-headers
+
+all: module userland guest-images selftests
+
+help:
+	@echo "make [all]     build kmod/vmxlab.ko, userland, guest images, selftests"
+	@echo "make check     every test: host units, lint, suite in Bochs, no-VMX lane, dkms"
+	@echo "make demo      boot Bochs, load vmxlab.ko, run hello-real.bin with --trace"
+	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
+	@echo "make deps      install the Debian packages the above need (root)"
+	@echo "make clean"
+	@echo "KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
+
+print-kver:
+	@echo $(KVER)
+
+kdir-check:
+	@test -n "$(KDIR)" || { echo "No Debian *-amd64 kernel headers found: run 'make deps' (or set KVER=/KDIR=)." >&2; exit 1; }
+
+module: kdir-check
+ifneq ($(HAVE_KMOD),)
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+else
+	@echo "  SKIP    module: kmod/Kbuild does not exist yet"
+endif
+
+userland:
+ifneq ($(HAVE_USERLAND),)
+	$(MAKE) -C userland
+else
+	@echo "  SKIP    userland: userland/Makefile does not exist yet"
+endif
+
+guest-images:
+ifneq ($(HAVE_GUEST_IMAGES),)
+	$(MAKE) -C guest-images
+else
+	@echo "  SKIP    guest-images: guest-images/Makefile does not exist yet"
+endif
+
+kselftest-headers: $(KSELFTEST_HEADERS)
+
+selftests: kselftest-headers
+	$(MAKE) -C selftests
+
+# ------------------------------------------------------------------ deps
+deps:
+	@$(TOP)/mk/deps.sh install
+
+# ------------------------------------------------------------------ lint
+LINT_FILES := $(sort $(wildcard kmod/*.c kmod/*.h kmod/*.S uapi/*.h uapi/*/*.h))
+
+lint: checkpatch sparse
+
+# --strict with no --ignore: every checkpatch rule can apply to this code.
+# --no-tree because the repository is not a kernel tree (checkpatch then
+# skips only the checks that need one, e.g. MAINTAINERS look-ups).
+checkpatch: $(CHECKPATCH)
+	@test -n "$(LINT_FILES)" || { echo "  SKIP    checkpatch: no kmod/ or uapi/ sources"; exit 0; }
+	@echo "  CHECKPATCH --strict $(words $(LINT_FILES)) files"
+	@$(CHECKPATCH) --strict --no-tree --terse --show-types --no-summary \
+		--color=never -f $(LINT_FILES) >$(BUILD)/checkpatch.log 2>&1 || true
+	@if [ -s $(BUILD)/checkpatch.log ]; then cat $(BUILD)/checkpatch.log; \
+		echo "checkpatch: $$(wc -l <$(BUILD)/checkpatch.log) finding(s)" >&2; exit 1; fi
+
+# C=2 runs sparse on every object whether or not it needs rebuilding.  Any
+# "warning:" from the compiler or from sparse fails lint.
+sparse: kdir-check
+ifneq ($(HAVE_KMOD),)
+	@mkdir -p $(BUILD)
+	@echo "  SPARSE  kbuild C=2"
+	@$(MAKE) -s -C $(KDIR) M=$(TOP) C=2 modules >$(BUILD)/sparse.log 2>&1 || { cat $(BUILD)/sparse.log; exit 1; }
+	@if grep -E 'warning:|error:' $(BUILD)/sparse.log; then \
+		echo "sparse: $$(grep -cE 'warning:|error:' $(BUILD)/sparse.log) warning(s)" >&2; exit 1; fi
+else
+	@echo "  SKIP    sparse: kmod/Kbuild does not exist yet"
+endif
+
+# ------------------------------------------------------------------ check
+check: deps
+	@KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU) BUILD=$(BUILD) $(TOP)/selftests/machine/check.sh
+
+# ------------------------------------------------------------------ demo
+DEMO_CMD := insmod /vmxlab/kmod/vmxlab.ko && \
+	/vmxlab/userland/vmxlab run --trace /vmxlab/guest-images/hello-real.bin
+
+demo: all
+	@for f in kmod/vmxlab.ko userland/vmxlab guest-images/hello-real.bin; do \
+		test -e $$f || { echo "make demo: $$f has not been built yet (its Makefile is missing or failed), so there is nothing to run." >&2; exit 1; }; \
+	done
+	$(MACHINE) --emu $(EMU) -- '$(DEMO_CMD)'
+
+# ------------------------------------------------------------------ clean
+clean:
+ifneq ($(HAVE_KMOD),)
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+endif
+ifneq ($(HAVE_USERLAND),)
+	-$(MAKE) -C userland clean
+endif
+ifneq ($(HAVE_GUEST_IMAGES),)
+	-$(MAKE) -C guest-images clean
+endif
+	rm -rf $(BUILD)

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: what `make check` runs (after `make deps`).  Each step is one
+# or more tests, printed as "ok N - name" / "not ok N - name" as they
+# finish; the last line is "P passed, F failed" and the exit status is
+# non-zero when F > 0.
+#
+#   build       module, userland, guest images, selftest programs
+#   host        `make -C userland test` (+ selftests/host/Makefile `test`):
+#               each of their TAP "ok"/"not ok" lines is a test
+#   lint        checkpatch --strict, sparse (make checkpatch / make sparse)
+#   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
+#               results block is a test, plus "the machine exited cleanly"
+#               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
+#   novmx       run-suite.sh novmx inside QEMU TCG: the module must refuse
+#   dkms        `dkms build` against the target kernel's headers, in a
+#               throw-away dkms tree under build/
+#
+# Environment: EMU (emulator of the vmx lane: bochs or qemu-kvm),
+# CHECK_STEPS (space-separated subset of the steps above, for development),
+# VMX_TIMEOUT / NOVMX_TIMEOUT (seconds), KVER / KDIR.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$top"
+build=${BUILD:-$top/build}
+logs=$build/check
+machine=$top/selftests/machine/vmxlab-machine
+emu=${EMU:-bochs}
+steps=${CHECK_STEPS:-build host lint vmx novmx dkms}
+make_cmd=(make --no-print-directory)
+
+rm -rf "$logs"
+mkdir -p "$logs"
+
+n=0
+passed=0
+failed=0
+skipped=0
+
+# report PASS|FAIL|SKIP NAME [DETAIL]
+report() {
+	n=$((n + 1))
+	case "$1" in
+	PASS) echo "ok $n - $2"; passed=$((passed + 1)) ;;
+	SKIP) echo "ok $n - $2 # SKIP ${3:-}"; skipped=$((skipped + 1)) ;;
+	*) echo "not ok $n - $2${3:+ # $3}"; failed=$((failed + 1)) ;;
+	esac
+}
+
+want() {
+	case " $steps " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# run_logged NAME LOG CMD...: one test; CMD's output goes to LOG and is
+# shown (its tail) only when it fails.
+run_logged() {
+	local name=$1 log=$2 t0 rc
+	shift 2
+	t0=$SECONDS
+	"$@" >"$log" 2>&1 </dev/null
+	rc=$?
+	if [ $rc = 0 ]; then
+		report PASS "$name ($((SECONDS - t0))s)"
+	else
+		tail -n 60 "$log" | sed 's/^/#   /'
+		report FAIL "$name" "exit $rc, log: ${log#"$top"/}"
+	fi
+	return $rc
+}
+
+# count_tap PREFIX LOG RC: each top-level "ok"/"not ok" line of LOG is one
+# test; a runner that failed without saying which test failed counts as
+# one more failure.
+count_tap() {
+	local prefix=$1 log=$2 rc=$3 line name seen=0 before=$failed
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*|"not ok "*) ;;
+		*) continue ;;
+		esac
+		seen=$((seen + 1))
+		name=${line#not }
+		name=${name#ok }
+		# drop the harness's own number, keep the description
+		case "$name" in [0-9]*) name=${name#* } ;; esac
+		name=${name#- }
+		case "$line" in
+		"not ok "*) report FAIL "$prefix: ${name%% # *}" ;;
+		*"# SKIP"*|*"# skip"*) report SKIP "$prefix: ${name%% # *}" "${name#*# [Ss][Kk][Ii][Pp]}" ;;
+		*) report PASS "$prefix: $name" ;;
+		esac
+	done <"$log"
+	if [ "$rc" != 0 ] && [ "$failed" = "$before" ]; then
+		tail -n 40 "$log" | sed 's/^/#   /'
+		report FAIL "$prefix: runner exit status" "exit $rc, log: ${log#"$top"/}"
+	elif [ "$seen" = 0 ] && [ "$rc" = 0 ]; then
+		report PASS "$prefix (no TAP lines)"
+	fi
+}
+
+has_target() {	# has_target DIR TARGET
+	[ -f "$1/Makefile" ] || return 1
+	make -C "$1" -q "$2" >/dev/null 2>&1
+	[ $? != 2 ]
+}
+
+# machine_lane NAME EMU TIMEOUT SUITE-ARGS...: boot once, run run-suite.sh,
+# count its results block.
+machine_lane() {
+	local name=$1 lane_emu=$2 tmo=$3 console=$logs/$1-console.log rc block
+	shift 3
+	echo "# $name: booting $lane_emu (console below, log: ${console#"$top"/})"
+	"$machine" --emu "$lane_emu" --timeout "$tmo" --log "$console" \
+		-- /vmxlab/selftests/run-suite.sh "$@" </dev/null 2>&1 |
+		sed 's/^/#   | /'
+	rc=${PIPESTATUS[0]}
+	block=$logs/$name-results.txt
+	sed -n '/^VMXLAB-SUITE-RESULTS-BEGIN/,/^VMXLAB-SUITE-RESULTS-END/p' "$console" |
+		grep -E '^(not )?ok ' >"$block"
+	if grep -q '^VMXLAB-SUITE-RESULTS-END' "$console"; then
+		count_tap "$name" "$block" 0
+	else
+		report FAIL "$name: the suite printed its results" "see ${console#"$top"/}"
+	fi
+	case $rc in
+	0|1) report PASS "$name: machine exited cleanly" ;;
+	124) report FAIL "$name: machine exited cleanly" "timeout after ${tmo}s" ;;
+	125) report FAIL "$name: machine exited cleanly" "kernel WARNING/BUG/Oops/panic" ;;
+	*) report FAIL "$name: machine exited cleanly" "vmxlab-machine status $rc" ;;
+	esac
+}
+
+echo "# vmxlab make check: KVER=${KVER:-auto} EMU=$emu steps: $steps"
+
+if want build; then
+	if [ -f kmod/Kbuild ]; then
+		run_logged "build: kmod/vmxlab.ko" "$logs/build-module.log" "${make_cmd[@]}" module
+	else
+		report FAIL "build: kmod/vmxlab.ko" "kmod/Kbuild is missing"
+	fi
+	[ -f userland/Makefile ] &&
+		run_logged "build: userland" "$logs/build-userland.log" "${make_cmd[@]}" userland
+	[ -f guest-images/Makefile ] &&
+		run_logged "build: guest-images" "$logs/build-guest-images.log" "${make_cmd[@]}" guest-images
+	run_logged "build: in-machine selftests" "$logs/build-selftests.log" "${make_cmd[@]}" selftests
+fi
+
+if want host; then
+	for d in userland selftests/host; do
+		if has_target "$d" test; then
+			echo "# host: make -C $d test"
+			"${make_cmd[@]}" -C "$d" test >"$logs/host-${d//\//-}.log" 2>&1 </dev/null
+			count_tap "host ${d}" "$logs/host-${d//\//-}.log" $?
+		fi
+	done
+fi
+
+if want lint; then
+	run_logged "lint: checkpatch --strict (kmod/, uapi/)" "$logs/checkpatch.log" "${make_cmd[@]}" checkpatch
+	run_logged "lint: sparse + compiler warnings (C=2)" "$logs/sparse.log" "${make_cmd[@]}" sparse
+fi
+
+if want vmx; then
+	machine_lane vmx "$emu" "${VMX_TIMEOUT:-1200}" vmx
+fi
+
+if want novmx; then
+	machine_lane novmx qemu-tcg "${NOVMX_TIMEOUT:-300}" novmx
+fi
+
+if want dkms; then
+	run_logged "dkms build against ${KVER:-the newest Debian headers}" "$logs/dkms.log" \
+		"$top/selftests/machine/dkms-build.sh"
+fi
+
+[ "$skipped" != 0 ] && echo "# $skipped test(s) skipped, counted as neither passed nor failed"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,195 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-suite.sh: the vmxlab test driver that runs INSIDE the emulated
+# machine (busybox sh, no bash).  Started by selftests/machine/check.sh as
+#
+#   vmxlab-machine --emu bochs    -- /vmxlab/selftests/run-suite.sh vmx [PROG...]
+#   vmxlab-machine --emu qemu-tcg -- /vmxlab/selftests/run-suite.sh novmx
+#
+# Lane "vmx" (a CPU with VMX: Bochs, or nested KVM): the module loads,
+# /dev/vmxlab appears, every selftest program in /vmxlab/selftests/ passes
+# (or only the PROGs named), the module unloads, and the kernel log has no
+# WARNING/BUG/Oops from the suite's start on.
+# Lane "novmx" (QEMU TCG): loading the module fails and the kernel log
+# says, in a vmxlab line, that the CPU has no VMX.
+#
+# Output is TAP-like: "ok N - name" / "not ok N - name"; everything else
+# starts with "#".  Kernel messages can split lines on the serial console,
+# so at the end the results are printed again as one block, with console
+# logging turned down, between VMXLAB-SUITE-RESULTS-BEGIN and
+# VMXLAB-SUITE-RESULTS-END passed=P failed=F skipped=S.  The host counts
+# that block.  Exit status: 0 when nothing failed.
+
+lane=${1:-vmx}
+[ $# -gt 0 ] && shift
+
+MOD=/vmxlab/kmod/vmxlab.ko
+DEV=/dev/vmxlab
+DIR=/vmxlab/selftests
+# Per-program limit, in the machine's (emulated) seconds.
+PROG_TIMEOUT=${PROG_TIMEOUT:-600}
+RESULTS=/tmp/vmxlab-suite.results
+MARK="vmxlab-suite: start lane=$lane"
+
+n=0
+passed=0
+failed=0
+skipped=0
+: >"$RESULTS"
+
+# result PASS|FAIL|SKIP NAME [REASON]
+result() {
+	n=$((n + 1))
+	case "$1" in
+	PASS) line="ok $n - $2"; passed=$((passed + 1)) ;;
+	SKIP) line="ok $n - $2 # SKIP ${3:-}"; skipped=$((skipped + 1)) ;;
+	*) line="not ok $n - $2${3:+ # $3}"; failed=$((failed + 1)) ;;
+	esac
+	echo "$line"
+	echo "$line" >>"$RESULTS"
+}
+
+check() {	# check NAME CMD...: one test whose verdict is CMD's status
+	name=$1
+	shift
+	if "$@"; then result PASS "$name"; else result FAIL "$name"; fi
+}
+
+# Kernel log lines since the suite's marker.
+dmesg_since_mark() {
+	dmesg | sed -n "/$MARK/,\$p"
+}
+
+bad_kernel_lines() {
+	dmesg_since_mark | grep -E 'WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Call Trace:|Kernel panic|UBSAN:|KASAN:'
+}
+
+# Run one kselftest-harness program; its "ok"/"not ok" lines become our
+# tests, named "<prog>: <test>".  A crash or a non-zero exit without any
+# failing line is one more failed test.
+run_prog() {
+	prog=$1
+	base=${prog##*/}
+	out=/tmp/$base.out
+	echo "# ---- $base"
+	timeout -s KILL "$PROG_TIMEOUT" "$prog" >"$out" 2>&1 &
+	pid=$!
+	# Echo the program's output as it comes, so a hang shows where.
+	tail -f "$out" 2>/dev/null | sed 's/^/#   /' &
+	tailpid=$!
+	wait "$pid"
+	status=$?
+	sleep 1
+	kill "$tailpid" 2>/dev/null
+	wait "$tailpid" 2>/dev/null
+	before=$failed
+	seen=0
+	# Top-level TAP lines of the harness: "ok 3 name" or
+	# "ok 3 name # SKIP why" (nested ones start with "#").
+	while IFS= read -r l; do
+		case "$l" in
+		"ok "[0-9]*|"not ok "[0-9]*) ;;
+		*) continue ;;
+		esac
+		seen=$((seen + 1))
+		t=${l#not }
+		t=${t#ok }
+		t=${t#* }
+		t=${t#- }
+		case "$l" in
+		"not ok "*) result FAIL "$base: ${t%% # *}" ;;
+		*"# SKIP"*) result SKIP "$base: ${t%% # *}" "${t#*# SKIP}" ;;
+		*) result PASS "$base: $t" ;;
+		esac
+	done <"$out"
+	if [ "$status" = 137 ]; then
+		result FAIL "$base: finished within ${PROG_TIMEOUT}s" "killed"
+	elif [ "$status" -gt 128 ]; then
+		result FAIL "$base: exits normally" "killed by signal $((status - 128))"
+	elif [ "$status" != 0 ] && [ "$failed" = "$before" ]; then
+		result FAIL "$base: exit status 0" "status $status"
+	elif [ "$seen" = 0 ] && [ "$status" = 0 ]; then
+		result PASS "$base"
+	fi
+}
+
+# Anything listed in /vmxlab/selftests that is an executable file, except
+# this script: those are the programs built by selftests/Makefile.
+list_progs() {
+	if [ $# -gt 0 ]; then
+		for p in "$@"; do
+			case "$p" in /*) echo "$p" ;; *) echo "$DIR/$p" ;; esac
+		done
+		return
+	fi
+	for p in "$DIR"/*; do
+		[ -f "$p" ] && [ -x "$p" ] && [ "$p" != "$DIR/run-suite.sh" ] && echo "$p"
+	done
+}
+
+echo "# vmxlab suite, lane $lane, kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu(s)"
+echo "VMXLAB-SUITE-BEGIN lane=$lane"
+# The same marker in the kernel log: dmesg is checked from here on.
+echo "$MARK" >/dev/kmsg
+
+case "$lane" in
+vmx)
+	if [ ! -f "$MOD" ]; then
+		result FAIL "insmod vmxlab.ko" "$MOD was not built"
+	else
+		check "insmod vmxlab.ko" insmod "$MOD"
+	fi
+	check "$DEV is a character device" test -c "$DEV"
+	for prog in $(list_progs "$@"); do
+		run_prog "$prog"
+	done
+	if grep -q '^vmxlab ' /proc/modules; then
+		check "rmmod vmxlab" rmmod vmxlab
+		check "$DEV is gone after rmmod" test ! -e "$DEV"
+	else
+		result FAIL "rmmod vmxlab" "module not loaded"
+	fi
+	;;
+novmx)
+	if grep -qw vmx /proc/cpuinfo; then
+		result FAIL "the CPU has no VMX" "this lane expects a CPU without VMX"
+	fi
+	if [ ! -f "$MOD" ]; then
+		result FAIL "insmod vmxlab.ko is refused" "$MOD was not built"
+	elif insmod "$MOD"; then
+		result FAIL "insmod vmxlab.ko is refused" "it loaded"
+		rmmod vmxlab
+	else
+		result PASS "insmod vmxlab.ko is refused"
+	fi
+	why=$(dmesg_since_mark | grep 'vmxlab:' | grep 'VMX' | tail -n1)
+	[ -n "$why" ] && echo "# kernel says: $why"
+	check "the kernel log says why (vmxlab: ... VMX ...)" test -n "$why"
+	check "no $DEV without the module" test ! -e "$DEV"
+	;;
+*)
+	echo "usage: run-suite.sh vmx|novmx [PROG...]" >&2
+	exit 2
+	;;
+esac
+
+if bad_kernel_lines >/dev/null; then
+	result FAIL "kernel log clean (no WARNING/BUG/Oops) since the suite started"
+	echo "# kernel log since the suite started:"
+	dmesg_since_mark | tail -n 200 | sed 's/^/#   /'
+else
+	result PASS "kernel log clean (no WARNING/BUG/Oops) since the suite started"
+fi
+
+# Let pending console output drain, then keep the kernel off the console
+# while the results block is printed.
+sleep 1
+read -r saved_printk _ </proc/sys/kernel/printk
+echo 1 >/proc/sys/kernel/printk
+echo "VMXLAB-SUITE-RESULTS-BEGIN"
+cat "$RESULTS"
+echo "VMXLAB-SUITE-RESULTS-END passed=$passed failed=$failed skipped=$skipped"
+sleep 1
+echo "$saved_printk" >/proc/sys/kernel/printk
+[ "$failed" = 0 ]
