@@ -157,6 +157,20 @@ struct vmxlab_sregs {
 #define VMXLAB_GET_SREGS	_IOR(VMXLAB_IO, 0x23, struct vmxlab_sregs)
 #define VMXLAB_SET_SREGS	_IOW(VMXLAB_IO, 0x24, struct vmxlab_sregs)
 
+/*
+ * Exceptions to intercept: each exception whose bit is set in
+ * @exception_bitmap exits to vmxlab, which reflects it back into the guest
+ * unchanged (error code, CR2, RF as the processor would).  Useful to see a
+ * guest's exceptions in the exit trace.  NMI (2) and #MC (18) belong to
+ * the host and are refused.  @flags and @reserved must be zero.
+ */
+struct vmxlab_debug {
+	__u32 flags;
+	__u32 exception_bitmap;
+	__u64 reserved[3];
+};
+#define VMXLAB_SET_DEBUG	_IOW(VMXLAB_IO, 0x25, struct vmxlab_debug)
+
 /* ---------------------------------------------------------------------- */
 /* The run structure, mmap()ed at offset 0 of a vCPU fd                    */
 

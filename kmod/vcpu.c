@@ -1,0 +1,903 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcpu.c - a virtual CPU: its registers and the RUN loop.
+ *
+ * The RUN ioctl is where the guest runs.  Its shape:
+ *
+ *   vcpu_run()                      preemptible; guest FPU state loaded
+ *     vcpu_run_once()               preemption off, VMCS current here
+ *       for (;;)                    the inner loop
+ *         vcpu_enter_guest()        interrupts off: VM entry ... VM exit
+ *         vmxlab_handle_exit()      interrupts on: exits.c
+ *
+ * The inner loop re-enters the guest for every exit the kernel handles
+ * itself and leaves when userspace must see an exit, when the scheduler
+ * or a signal wants the CPU, or on an error.  The VMCS is current on a CPU
+ * only inside vcpu_run_once(): it is VMCLEARed before preemption comes
+ * back on, so a vCPU thread that moves to another CPU simply does VMPTRLD
+ * there (SDM 24.11.1 "Software Use of Virtual-Machine Control
+ * Structures": a VMCS must be cleared before it is made current on
+ * another processor).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/file.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/apic.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/mmu_context.h>
+#include <asm/tlbflush.h>
+#include <asm/trapnr.h>
+
+#include "vmxlab.h"
+
+/* ---- making the VMCS current ----------------------------------------- */
+
+static int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
+{
+	if (!vmcs_ptrld(__pa(vcpu->vmcs)))
+		return -EIO;
+	vmcs_refresh_host_state(vcpu, smp_processor_id());
+	return 0;
+}
+
+static void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu)
+{
+	vmcs_clear(__pa(vcpu->vmcs));
+	/* A cleared VMCS must be entered with VMLAUNCH (SDM 24.11.3). */
+	vcpu->launched = false;
+}
+
+/*
+ * Register ioctls reach the VMCS between two VMCS_ACCESS calls: the VMCS
+ * is current on this CPU only in between, with preemption off.
+ */
+static int vcpu_access_begin(struct vmxlab_vcpu *vcpu)
+{
+	preempt_disable();
+	if (!vmcs_ptrld(__pa(vcpu->vmcs))) {
+		preempt_enable();
+		return -EIO;
+	}
+	return 0;
+}
+
+static void vcpu_access_end(struct vmxlab_vcpu *vcpu)
+{
+	vcpu_vmcs_clear(vcpu);
+	preempt_enable();
+}
+
+/* ---- helpers for exit handlers --------------------------------------- */
+
+int vcpu_cpl(void)
+{
+	/* SS.DPL is the CPL (SDM 5.5), real mode included (DPL 0). */
+	return (vmcs_read(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+/*
+ * Step over the instruction that exited.  It completed, so the blocking
+ * by STI or MOV SS it may have been under ends (SDM 24.4.2).
+ */
+void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu)
+{
+	u64 rip = vmcs_read(VMCS_GUEST_RIP);
+	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+
+	rip += vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	if (!(vmcs_read(VMCS_VM_ENTRY_CONTROLS) & ENTRY_IA32E_GUEST))
+		rip = (u32)rip;
+	vmcs_write(VMCS_GUEST_RIP, rip);
+	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~(u64)(INTERRUPTIBILITY_STI |
+					 INTERRUPTIBILITY_MOV_SS));
+}
+
+static bool exception_is_fault(u8 vector)
+{
+	/* #DB may be a trap, #BP and #OF are traps (SDM 6.15). */
+	return vector != 1 && vector != 3 && vector != 4;
+}
+
+/*
+ * Inject a hardware exception at the next VM entry (SDM 26.6 "Event
+ * Injection").  In real mode no error code is pushed, and VM entry
+ * refuses one (SDM 26.2.1.3).  For a fault, RF is set in the RFLAGS image
+ * the guest handler sees, as the processor does when it delivers a fault
+ * itself (SDM 18.3.1.1), so a breakpoint does not fire twice.
+ */
+void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
+			   bool has_error, u32 error)
+{
+	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
+
+	if (!(vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PE))
+		has_error = false;
+	if (has_error) {
+		info |= INTR_INFO_DELIVER_CODE;
+		vmcs_write(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+	}
+	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
+	if (exception_is_fault(vector))
+		vmcs_write(VMCS_GUEST_RFLAGS,
+			   vmcs_read(VMCS_GUEST_RFLAGS) | X86_EFLAGS_RF);
+}
+
+static bool guest_pae_paging(void)
+{
+	return (vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PG) &&
+	       (vmcs_read(VMCS_GUEST_CR4) & X86_CR4_PAE) &&
+	       !(vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA);
+}
+
+/*
+ * With EPT, PAE paging outside long mode takes its four PDPTEs from the
+ * VMCS at VM entry (SDM 26.3.2.4), and the processor loads them itself
+ * only when the guest writes CR3 without exiting.  When vmxlab performs
+ * the write that turns PAE paging on, vmxlab loads them, with the checks
+ * MOV to CR would do (SDM 4.4.1): reserved bits raise #GP.
+ */
+bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
+{
+	u64 pdpte[4];
+	int i;
+
+	if (!guest_pae_paging())
+		return true;
+	if (vm_read_gpa(vcpu->vm, vmcs_read(VMCS_GUEST_CR3) & ~0x1fULL,
+			pdpte, sizeof(pdpte)))
+		return false;
+	for (i = 0; i < 4; i++)
+		if ((pdpte[i] & 1) && (pdpte[i] & 0xfff00000000001e6ULL))
+			return false;
+	for (i = 0; i < 4; i++)
+		vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+	return true;
+}
+
+/*
+ * Write the guest's CR0 as the guest sees it.  The "IA-32e mode guest"
+ * entry control must equal EFER.LMA (SDM 26.3.1.1), and LMA is what the
+ * processor would compute on the same write: LME and PG (SDM 10.8.5).
+ */
+void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
+{
+	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	u64 entry = vmcs_read(VMCS_VM_ENTRY_CONTROLS);
+
+	if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
+		efer |= EFER_LMA;
+	else
+		efer &= ~(u64)EFER_LMA;
+	if (efer & EFER_LMA)
+		entry |= ENTRY_IA32E_GUEST;
+	else
+		entry &= ~(u64)ENTRY_IA32E_GUEST;
+	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
+	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
+	vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
+	vmcs_write(VMCS_GUEST_CR0, vmcs_cr0_guest_value(cr0));
+	/* KERNEL_GS_BASE and the SYSCALL MSRs may need switching now. */
+	vcpu->reload = true;
+}
+
+static void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
+{
+	vcpu->xcr0_switch = (cr4 & X86_CR4_OSXSAVE) &&
+			    vcpu->xcr0 != vmx_caps.host_xcr0;
+}
+
+/* Returns -EINVAL for a CR4 value no guest may have. */
+int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
+{
+	if (cr4 & ~(u64)VMXLAB_CR4_ALLOWED)
+		return -EINVAL;
+	if ((cr4 & X86_CR4_OSXSAVE) && !vmx_caps.host_xcr0)
+		return -EINVAL;
+	vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
+	vmcs_write(VMCS_GUEST_CR4, vmcs_cr4_guest_value(cr4));
+	vcpu_update_xcr0_switch(vcpu, cr4);
+	return 0;
+}
+
+/* ---- the run loop ---------------------------------------------------- */
+
+/*
+ * Host state that VM exit does not restore the way Linux needs it, saved
+ * when the inner loop starts (KVM calls this "prepare switch to guest").
+ * The SYSCALL MSRs only matter to a guest with EFER.SCE, and
+ * KERNEL_GS_BASE only to a guest in long mode (SWAPGS), so other guests
+ * pay nothing for them.
+ */
+static void vcpu_switch_to_guest(struct vmxlab_vcpu *vcpu)
+{
+	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+
+	savesegment(ds, vcpu->host.ds);
+	savesegment(es, vcpu->host.es);
+	savesegment(fs, vcpu->host.fs);
+	savesegment(gs, vcpu->host.gs);
+	asm volatile("sldt %0" : "=r"(vcpu->host.ldt));
+	if (vcpu->host.fs)
+		rdmsrl(MSR_FS_BASE, vcpu->host.fs_base);
+	vcpu->host.debugctl = get_debugctlmsr();
+
+	vcpu->host.kgs = efer & EFER_LMA;
+	if (vcpu->host.kgs || vcpu->host.gs) {
+		rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
+		if (vcpu->host.kgs)
+			wrmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
+	}
+	vcpu->host.syscall_msrs = efer & EFER_SCE;
+	if (vcpu->host.syscall_msrs) {
+		rdmsrl(MSR_STAR, vcpu->host.star);
+		rdmsrl(MSR_LSTAR, vcpu->host.lstar);
+		rdmsrl(MSR_CSTAR, vcpu->host.cstar);
+		rdmsrl(MSR_SYSCALL_MASK, vcpu->host.sfmask);
+		wrmsrl(MSR_STAR, vcpu->msrs.star);
+		wrmsrl(MSR_LSTAR, vcpu->msrs.lstar);
+		wrmsrl(MSR_CSTAR, vcpu->msrs.cstar);
+		wrmsrl(MSR_SYSCALL_MASK, vcpu->msrs.sfmask);
+	}
+	vcpu->host.tsc_aux_swapped = vcpu->msrs.tsc_aux &&
+		(vmx_caps.proc2 & PROC2_RDTSCP);
+	if (vcpu->host.tsc_aux_swapped) {
+		rdmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
+		wrmsrl(MSR_TSC_AUX, vcpu->msrs.tsc_aux);
+	}
+	vcpu->reload = false;
+}
+
+static void vcpu_switch_to_host(struct vmxlab_vcpu *vcpu)
+{
+	int cpu = smp_processor_id();
+
+	if (vcpu->host.tsc_aux_swapped)
+		wrmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
+	if (vcpu->host.syscall_msrs) {
+		wrmsrl(MSR_STAR, vcpu->host.star);
+		wrmsrl(MSR_LSTAR, vcpu->host.lstar);
+		wrmsrl(MSR_CSTAR, vcpu->host.cstar);
+		wrmsrl(MSR_SYSCALL_MASK, vcpu->host.sfmask);
+	}
+	/* SWAPGS in the guest changes KERNEL_GS_BASE without an exit. */
+	if (vcpu->host.kgs)
+		rdmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
+
+	/* VM exit loaded null DS, ES, FS, GS selectors and a null LDTR. */
+	if (vcpu->host.ldt)
+		asm volatile("lldt %0" : : "rm"(vcpu->host.ldt));
+	if (vcpu->host.ds)
+		loadsegment(ds, vcpu->host.ds);
+	if (vcpu->host.es)
+		loadsegment(es, vcpu->host.es);
+	if (vcpu->host.fs) {
+		loadsegment(fs, vcpu->host.fs);
+		wrmsrl(MSR_FS_BASE, vcpu->host.fs_base);
+	}
+	if (vcpu->host.gs)
+		load_gs_index(vcpu->host.gs);
+	if (vcpu->host.kgs || vcpu->host.gs)
+		wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
+
+	/*
+	 * VM exit set the GDTR limit to 0xffff and the TR limit to 0x67
+	 * (SDM 28.5.2); Linux wants its own GDT limit back, and reloads TR
+	 * lazily when a task needs its I/O bitmap.
+	 */
+	load_fixmap_gdt(cpu);
+	invalidate_tss_limit();
+	/* VM exit cleared DR7 and IA32_DEBUGCTL (SDM 28.5.1). */
+	if (vcpu->host.debugctl)
+		update_debugctlmsr(vcpu->host.debugctl);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+}
+
+/*
+ * One VM entry and the VM exit that ends it, with interrupts off.
+ * Returns 0 after an exit, 1 when the entry itself failed.
+ */
+static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
+{
+	unsigned long cr3, cr4;
+	int r;
+
+	/* PCID and CR4 bits may change under a running thread. */
+	cr3 = __get_current_cr3_fast();
+	if (unlikely(cr3 != vcpu->host.cr3)) {
+		vmcs_write(VMCS_HOST_CR3, cr3);
+		vcpu->host.cr3 = cr3;
+	}
+	cr4 = cr4_read_shadow();
+	if (unlikely(cr4 != vcpu->host.cr4)) {
+		vmcs_write(VMCS_HOST_CR4, cr4);
+		vcpu->host.cr4 = cr4;
+	}
+	/* CR2 is not part of the VMCS (SDM 28.3); the host may use it. */
+	if (native_read_cr2() != vcpu->cr2)
+		native_write_cr2(vcpu->cr2);
+	if (vcpu->xcr0_switch)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+
+	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
+
+	if (vcpu->xcr0_switch)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx_caps.host_xcr0);
+	if (r)
+		return 1;
+	vcpu->launched = true;
+	vcpu->cr2 = native_read_cr2();
+	vcpu->exit_reason = vmcs_read(VMCS_VM_EXIT_REASON);
+
+	/*
+	 * An NMI that arrived in the guest caused this exit and is not
+	 * delivered to the host by it (SDM 27.2).  It belongs to the host
+	 * (watchdog, perf): send it again, to ourselves.
+	 */
+	if (VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI &&
+	    (vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) ==
+	    INTR_TYPE_NMI)
+		apic->send_IPI(smp_processor_id(), NMI_VECTOR);
+	return 0;
+}
+
+static int vcpu_entry_failed(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_run *run = vcpu->run;
+
+	run->exit_reason = VMXLAB_EXIT_FAIL_ENTRY;
+	run->hw_exit_reason = 0;
+	run->exit_qualification = 0;
+	run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
+	run->fail_entry.hardware_entry_failure_reason = 0;
+	run->fail_entry.vm_instruction_error =
+		vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
+	return 0;
+}
+
+/*
+ * Write @size bytes of a general-purpose register the way an instruction
+ * with that operand size does: 8- and 16-bit writes keep the other bits,
+ * 32-bit writes zero the upper half (SDM 3.4.1.1).  @high selects AH, CH,
+ * DH or BH.
+ */
+static void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
+			   unsigned int size, bool high, u64 val)
+{
+	unsigned long *r = &vcpu->gprs[reg];
+
+	switch (size) {
+	case 1:
+		if (high)
+			*r = (*r & ~0xff00UL) | ((val & 0xff) << 8);
+		else
+			*r = (*r & ~0xffUL) | (val & 0xff);
+		break;
+	case 2:
+		*r = (*r & ~0xffffUL) | (val & 0xffff);
+		break;
+	case 4:
+		*r = (u32)val;
+		break;
+	default:
+		*r = val;
+	}
+}
+
+/* Finish the instruction whose exit userspace handled (vmxlab_run). */
+static int vcpu_complete_pending(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_run *run = vcpu->run;
+	unsigned int size = vcpu->pending.size;
+	u64 val;
+
+	switch (vcpu->pending.kind) {
+	case PENDING_IN:
+		vcpu_write_gpr(vcpu, VCPU_RAX, size, false, run->io.data);
+		break;
+	case PENDING_MMIO_READ:
+		if (vcpu->pending.reg == VCPU_RSP)
+			return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
+						   "an MMIO read into RSP cannot be emulated");
+		val = run->mmio.data;
+		if (size < 8)
+			val &= (1ULL << (size * 8)) - 1;
+		if (vcpu->pending.sign_extend)
+			val = sign_extend64(val, size * 8 - 1);
+		vcpu_write_gpr(vcpu, vcpu->pending.reg, vcpu->pending.dst_size,
+			       vcpu->pending.high_byte, val);
+		break;
+	case PENDING_HYPERCALL:
+		vcpu->gprs[VCPU_RAX] = run->hypercall.ret;
+		break;
+	case PENDING_RDMSR:
+		if (run->msr.error) {
+			vcpu_inject_exception(vcpu, X86_TRAP_GP, true, 0);
+			goto done;
+		}
+		vcpu->gprs[VCPU_RAX] = (u32)run->msr.data;
+		vcpu->gprs[VCPU_RDX] = run->msr.data >> 32;
+		break;
+	case PENDING_WRMSR:
+		if (run->msr.error) {
+			vcpu_inject_exception(vcpu, X86_TRAP_GP, true, 0);
+			goto done;
+		}
+		break;
+	default:
+		break;
+	}
+	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) +
+		   vcpu->pending.insn_len);
+done:
+	vcpu->pending.kind = PENDING_NONE;
+	return 1;
+}
+
+/*
+ * One stretch of guest execution on one CPU.  Returns 0 when userspace
+ * must look at run, 1 when the caller should simply call again (after
+ * rescheduling), or a negative errno.
+ */
+static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_run *run = vcpu->run;
+	int r;
+
+	preempt_disable();
+	r = vcpu_vmcs_load(vcpu);
+	if (r) {
+		preempt_enable();
+		return r;
+	}
+	vcpu_switch_to_guest(vcpu);
+
+	if (vcpu->pending.kind != PENDING_NONE) {
+		r = vcpu_complete_pending(vcpu);
+		if (r <= 0)
+			goto out;
+	}
+	if (READ_ONCE(run->immediate_exit)) {
+		r = -EINTR;
+		goto out;
+	}
+
+	for (;;) {
+		local_irq_disable();
+		if (need_resched() || signal_pending(current) || vcpu->reload) {
+			local_irq_enable();
+			r = signal_pending(current) ? -EINTR : 1;
+			break;
+		}
+		r = vcpu_enter_guest(vcpu);
+		local_irq_enable();
+		if (r) {
+			r = vcpu_entry_failed(vcpu);
+			break;
+		}
+		r = vmxlab_handle_exit(vcpu, vcpu->exit_reason);
+		if (r != 1)
+			break;
+	}
+out:
+	vcpu_switch_to_host(vcpu);
+	vcpu_vmcs_clear(vcpu);
+	preempt_enable();
+	return r;
+}
+
+static int vcpu_run(struct vmxlab_vcpu *vcpu)
+{
+	int r;
+
+	if (current->mm != vcpu->vm->mm)
+		return -EIO;
+	if (memchr_inv(vcpu->run->reserved_in, 0,
+		       sizeof(vcpu->run->reserved_in)))
+		return -EINVAL;
+
+	/*
+	 * The guest's FPU, SSE and AVX state becomes this task's FPU state
+	 * for the duration of RUN: a context switch saves it like any other
+	 * task state, and nothing of it reaches the host or another guest.
+	 */
+	fpu_swap_kvm_fpstate(&vcpu->fpu, true);
+	vcpu->run->exit_reason = VMXLAB_EXIT_NONE;
+	do {
+		r = vcpu_run_once(vcpu);
+		if (r == 1)
+			cond_resched();
+	} while (r == 1);
+	fpu_swap_kvm_fpstate(&vcpu->fpu, false);
+
+	if (r == -EINTR)
+		vcpu->run->exit_reason = VMXLAB_EXIT_INTR;
+	return r;
+}
+
+/* ---- register ioctls ------------------------------------------------- */
+
+static void vcpu_get_regs(struct vmxlab_vcpu *vcpu, struct vmxlab_regs *r)
+{
+	const unsigned long *g = vcpu->gprs;
+
+	r->rax = g[VCPU_RAX]; r->rbx = g[VCPU_RBX];
+	r->rcx = g[VCPU_RCX]; r->rdx = g[VCPU_RDX];
+	r->rsi = g[VCPU_RSI]; r->rdi = g[VCPU_RDI];
+	r->rbp = g[VCPU_RBP];
+	r->r8 = g[VCPU_R8]; r->r9 = g[VCPU_R9];
+	r->r10 = g[VCPU_R10]; r->r11 = g[VCPU_R11];
+	r->r12 = g[VCPU_R12]; r->r13 = g[VCPU_R13];
+	r->r14 = g[VCPU_R14]; r->r15 = g[VCPU_R15];
+	r->rsp = vmcs_read(VMCS_GUEST_RSP);
+	r->rip = vmcs_read(VMCS_GUEST_RIP);
+	r->rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+}
+
+/* RFLAGS bits that are reserved: 1 must be set, 3, 5, 15, 22-63 clear. */
+#define RFLAGS_RESERVED (BIT_ULL(3) | BIT_ULL(5) | BIT_ULL(15) | \
+			 GENMASK_ULL(63, 22))
+
+static int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r)
+{
+	unsigned long *g = vcpu->gprs;
+
+	if ((r->rflags & RFLAGS_RESERVED) || !(r->rflags & X86_EFLAGS_FIXED))
+		return -EINVAL;
+	g[VCPU_RAX] = r->rax; g[VCPU_RBX] = r->rbx;
+	g[VCPU_RCX] = r->rcx; g[VCPU_RDX] = r->rdx;
+	g[VCPU_RSI] = r->rsi; g[VCPU_RDI] = r->rdi;
+	g[VCPU_RBP] = r->rbp;
+	g[VCPU_R8] = r->r8; g[VCPU_R9] = r->r9;
+	g[VCPU_R10] = r->r10; g[VCPU_R11] = r->r11;
+	g[VCPU_R12] = r->r12; g[VCPU_R13] = r->r13;
+	g[VCPU_R14] = r->r14; g[VCPU_R15] = r->r15;
+	vmcs_write(VMCS_GUEST_RSP, r->rsp);
+	vmcs_write(VMCS_GUEST_RIP, r->rip);
+	vmcs_write(VMCS_GUEST_RFLAGS, r->rflags);
+	/* The state userspace set is the state the guest resumes from. */
+	vcpu->pending.kind = PENDING_NONE;
+	return 0;
+}
+
+/* The selector field of each segment; the other fields follow from it. */
+static const u32 seg_fields[] = {
+	VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_SELECTOR,
+	VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_SS_SELECTOR,
+	VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_SELECTOR,
+};
+
+static struct vmxlab_segment *sregs_seg(struct vmxlab_sregs *s, int i)
+{
+	struct vmxlab_segment *segs[] = {
+		&s->cs, &s->ds, &s->es, &s->fs, &s->gs, &s->ss, &s->tr, &s->ldt,
+	};
+
+	return segs[i];
+}
+
+/* The guest's view of CR0/CR4: host-owned bits come from the shadow. */
+static u64 guest_view(u64 real, u64 shadow, u64 mask)
+{
+	return (real & ~mask) | (shadow & mask);
+}
+
+static void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		struct vmxlab_segment *seg = sregs_seg(s, i);
+
+		seg->selector = vmcs_read(seg_fields[i]);
+		seg->limit = vmcs_read(seg_fields[i] + 0x4000);
+		seg->ar = vmcs_read(seg_fields[i] + 0x4014);
+		seg->base = vmcs_read(seg_fields[i] + 0x6006);
+	}
+	s->gdt.base = vmcs_read(VMCS_GUEST_GDTR_BASE);
+	s->gdt.limit = vmcs_read(VMCS_GUEST_GDTR_LIMIT);
+	s->idt.base = vmcs_read(VMCS_GUEST_IDTR_BASE);
+	s->idt.limit = vmcs_read(VMCS_GUEST_IDTR_LIMIT);
+	s->cr0 = guest_view(vmcs_read(VMCS_GUEST_CR0),
+			    vmcs_read(VMCS_CR0_READ_SHADOW),
+			    vmcs_read(VMCS_CR0_GUEST_HOST_MASK));
+	s->cr4 = guest_view(vmcs_read(VMCS_GUEST_CR4),
+			    vmcs_read(VMCS_CR4_READ_SHADOW),
+			    vmcs_read(VMCS_CR4_GUEST_HOST_MASK));
+	s->cr2 = vcpu->cr2;
+	s->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	s->cr8 = vcpu->cr8;
+	s->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	s->apic_base = vcpu->msrs.apic_base;
+}
+
+/* Access-rights bits that exist (SDM Table 24-2): 7:0 and 16:12. */
+#define AR_DEFINED	(GENMASK(7, 0) | GENMASK(16, 12))
+#define CR0_DEFINED	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | \
+			 X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | \
+			 X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
+#define EFER_DEFINED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+#define APIC_BASE_RESERVED (GENMASK_ULL(7, 0) | BIT_ULL(9) | BIT_ULL(10) | \
+			    GENMASK_ULL(63, 52))
+
+static int sregs_check(const struct vmxlab_sregs *s)
+{
+	struct vmxlab_sregs tmp = *s;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
+
+		if (seg->reserved || seg->reserved2 || (seg->ar & ~AR_DEFINED))
+			return -EINVAL;
+	}
+	if (memchr_inv(s->gdt.reserved, 0, sizeof(s->gdt.reserved)) ||
+	    memchr_inv(s->idt.reserved, 0, sizeof(s->idt.reserved)))
+		return -EINVAL;
+	/* The rules MOV to CR0 and WRMSR would apply (SDM 2.5, 10.8.5). */
+	if ((s->cr0 & ~(u64)CR0_DEFINED) ||
+	    ((s->cr0 & X86_CR0_PG) && !(s->cr0 & X86_CR0_PE)) ||
+	    ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD)))
+		return -EINVAL;
+	if (s->efer & ~(u64)EFER_DEFINED)
+		return -EINVAL;
+	if (!!(s->efer & EFER_LMA) !=
+	    ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG)))
+		return -EINVAL;
+	if ((s->efer & EFER_LMA) && !(s->cr4 & X86_CR4_PAE))
+		return -EINVAL;
+	if ((s->cr4 & X86_CR4_PCIDE) && !(s->efer & EFER_LMA))
+		return -EINVAL;
+	if (s->cr4 & ~(u64)VMXLAB_CR4_ALLOWED)
+		return -EINVAL;
+	if (s->cr3 >> boot_cpu_data.x86_phys_bits)
+		return -EINVAL;
+	if (s->cr8 > 15 || (s->apic_base & APIC_BASE_RESERVED))
+		return -EINVAL;
+	return 0;
+}
+
+static int vcpu_set_sregs(struct vmxlab_vcpu *vcpu,
+			  const struct vmxlab_sregs *s)
+{
+	struct vmxlab_sregs tmp = *s;
+	int i, r;
+
+	r = sregs_check(s);
+	if (r)
+		return r;
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
+
+		vmcs_write(seg_fields[i], seg->selector);
+		vmcs_write(seg_fields[i] + 0x4000, seg->limit);
+		vmcs_write(seg_fields[i] + 0x4014, seg->ar);
+		vmcs_write(seg_fields[i] + 0x6006, seg->base);
+	}
+	vmcs_write(VMCS_GUEST_GDTR_BASE, s->gdt.base);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, s->idt.base);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
+	vmcs_write(VMCS_GUEST_CR3, s->cr3);
+	vmcs_write(VMCS_GUEST_IA32_EFER, s->efer);
+	r = vcpu_set_cr4(vcpu, s->cr4);
+	if (r)
+		return r;
+	vcpu_set_cr0(vcpu, s->cr0);
+	vcpu->cr2 = s->cr2;
+	vcpu->cr8 = s->cr8;
+	vcpu->msrs.apic_base = s->apic_base;
+	if (!vcpu_load_pdptrs(vcpu))
+		return -EINVAL;
+	vcpu->pending.kind = PENDING_NONE;
+	return 0;
+}
+
+static int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d)
+{
+	if (d->flags || memchr_inv(d->reserved, 0, sizeof(d->reserved)))
+		return -EINVAL;
+	/* NMIs and machine checks belong to the host. */
+	if (d->exception_bitmap & (BIT(X86_TRAP_NMI) | BIT(X86_TRAP_MC)))
+		return -EINVAL;
+	vcpu->exception_bitmap = d->exception_bitmap;
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vcpu->exception_bitmap);
+	return 0;
+}
+
+/* ---- the vCPU file --------------------------------------------------- */
+
+union vcpu_ioctl_arg {
+	struct vmxlab_regs regs;
+	struct vmxlab_sregs sregs;
+	struct vmxlab_debug debug;
+};
+
+static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct vmxlab_vcpu *vcpu = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	union vcpu_ioctl_arg *u;
+	unsigned int size = _IOC_SIZE(cmd);
+	long r;
+
+	switch (cmd) {
+	case VMXLAB_RUN:
+	case VMXLAB_GET_REGS:
+	case VMXLAB_SET_REGS:
+	case VMXLAB_GET_SREGS:
+	case VMXLAB_SET_SREGS:
+	case VMXLAB_SET_DEBUG:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	if ((_IOC_DIR(cmd) & _IOC_WRITE) && copy_from_user(u, argp, size)) {
+		r = -EFAULT;
+		goto out_free;
+	}
+	/* RUN and the register ioctls wait for each other (one at a time). */
+	if (mutex_lock_killable(&vcpu->mutex)) {
+		r = -EINTR;
+		goto out_free;
+	}
+	if (cmd == VMXLAB_RUN) {
+		r = arg ? -EINVAL : vcpu_run(vcpu);
+		goto out_unlock;
+	}
+	r = vcpu_access_begin(vcpu);
+	if (r)
+		goto out_unlock;
+	switch (cmd) {
+	case VMXLAB_GET_REGS:
+		vcpu_get_regs(vcpu, &u->regs);
+		break;
+	case VMXLAB_SET_REGS:
+		r = vcpu_set_regs(vcpu, &u->regs);
+		break;
+	case VMXLAB_GET_SREGS:
+		vcpu_get_sregs(vcpu, &u->sregs);
+		break;
+	case VMXLAB_SET_SREGS:
+		r = vcpu_set_sregs(vcpu, &u->sregs);
+		break;
+	case VMXLAB_SET_DEBUG:
+		r = vcpu_set_debug(vcpu, &u->debug);
+		break;
+	}
+	vcpu_access_end(vcpu);
+	if (!r && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(argp, u, size))
+		r = -EFAULT;
+out_unlock:
+	mutex_unlock(&vcpu->mutex);
+out_free:
+	kfree(u);
+	return r;
+}
+
+static vm_fault_t vcpu_fault(struct vm_fault *vmf)
+{
+	struct vmxlab_vcpu *vcpu = vmf->vma->vm_file->private_data;
+	struct page *page;
+
+	if (vmf->pgoff != 0)
+		return VM_FAULT_SIGBUS;
+	page = virt_to_page(vcpu->run);
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct vcpu_vm_ops = {
+	.fault = vcpu_fault,
+};
+
+static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
+		return -EINVAL;
+	vma->vm_ops = &vcpu_vm_ops;
+	return 0;
+}
+
+static void vcpu_free(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->vcpus[vcpu->id] = NULL;
+	mutex_unlock(&vm->lock);
+	if (vcpu->fpu.fpstate)
+		fpu_free_guest_fpstate(&vcpu->fpu);
+	if (vcpu->run)
+		free_page((unsigned long)vcpu->run);
+	if (vcpu->vmcs)
+		vmcs_free(vcpu->vmcs);
+	kfree(vcpu);
+	vmxlab_vm_put(vm);
+}
+
+static int vcpu_release(struct inode *inode, struct file *filp)
+{
+	vcpu_free(filp->private_data);
+	return 0;
+}
+
+static const struct file_operations vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.release	= vcpu_release,
+	.unlocked_ioctl	= vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= vcpu_mmap,
+	.llseek		= noop_llseek,
+};
+
+int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
+{
+	struct vmxlab_vcpu *vcpu;
+	int r;
+
+	if (id >= VMXLAB_MAX_VCPUS)
+		return -EINVAL;
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->id = id;
+	vcpu->vm = vm;
+	mutex_init(&vcpu->mutex);
+	refcount_inc(&vm->refs);
+
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		mutex_unlock(&vm->lock);
+		kfree(vcpu);
+		vmxlab_vm_put(vm);
+		return -EEXIST;
+	}
+	vm->vcpus[id] = vcpu;
+	mutex_unlock(&vm->lock);
+
+	r = -ENOMEM;
+	vcpu->vmcs = vmcs_alloc();
+	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->vmcs || !vcpu->run || !fpu_alloc_guest_fpstate(&vcpu->fpu))
+		goto fail;
+	/* XCR0 after RESET: x87 only (SDM 13.3). */
+	vcpu->xcr0 = XFEATURE_MASK_FP;
+	vcpu_msrs_reset(vcpu);
+
+	/* VMCLEAR initializes a new VMCS before first use (SDM 24.11.3). */
+	preempt_disable();
+	if (!vmcs_clear(__pa(vcpu->vmcs)) || !vmcs_ptrld(__pa(vcpu->vmcs))) {
+		preempt_enable();
+		r = -EIO;
+		goto fail;
+	}
+	vmcs_setup(vcpu);
+	vcpu_access_end(vcpu);
+
+	r = vmxlab_anon_fd("vmxlab-vcpu", &vcpu_fops, vcpu);
+	if (r < 0)
+		goto fail;
+	return r;
+fail:
+	vcpu_free(vcpu);
+	return r;
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmcs.c - what goes into a VMCS.
+ *
+ * A VMCS (SDM chapter 24) has six parts: guest state, host state, and the
+ * VM-execution, VM-exit and VM-entry controls, plus read-only exit
+ * information.  This file fills the first five: the controls once at vCPU
+ * creation (from vmx_caps, chosen in vmx.c), the guest state with the x86
+ * reset values, and the host state each time a vCPU is loaded on a CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
+#include <asm/mmu_context.h>
+#include <asm/tlbflush.h>
+#include <asm/cpu_entry_area.h>
+
+#include "vmxlab.h"
+
+/* Access rights of segments at reset (SDM 24.4.1, Table 24-2). */
+#define AR_CODE_RESET	0x9b	/* present, S, execute/read, accessed */
+#define AR_DATA_RESET	0x93	/* present, S, read/write, accessed */
+#define AR_LDT		0x82	/* present, LDT */
+#define AR_TSS_BUSY16	0x83	/* present, 16-bit busy TSS */
+#define AR_TSS_BUSY32	0x8b	/* present, 32/64-bit busy TSS */
+
+/* IA32_PAT at reset (SDM 11.12.4). */
+#define PAT_RESET	0x0007040600070406ULL
+
+/*
+ * The VMCS is one page of write-back memory whose first word is the
+ * revision identifier (SDM 24.2); the processor owns the rest.
+ */
+void *vmcs_alloc(void)
+{
+	u32 *vmcs = (u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+	if (vmcs)
+		vmcs[0] = vmx_caps.revision_id;
+	return vmcs;
+}
+
+void vmcs_free(void *vmcs)
+{
+	free_page((unsigned long)vmcs);
+}
+
+/*
+ * CR0 as the processor holds it while the guest runs.  The guest sees its
+ * own value through the read shadow; the real register must obey the
+ * fixed bits (SDM A.7), except PE and PG which unrestricted guest frees
+ * (SDM 26.3.1.1).  CD and NW are cleared: guest memory is ordinary
+ * write-back host memory and EPT gives its memory type.
+ */
+u64 vmcs_cr0_guest_value(u64 cr0)
+{
+	u64 fixed0 = vmx_caps.cr0_fixed0 & ~(u64)(X86_CR0_PE | X86_CR0_PG);
+
+	cr0 &= ~(u64)(X86_CR0_CD | X86_CR0_NW);
+	return (cr0 | fixed0) & vmx_caps.cr0_fixed1;
+}
+
+/* CR4 likewise: VMXE must stay set in VMX non-root operation (SDM A.8). */
+u64 vmcs_cr4_guest_value(u64 cr4)
+{
+	return (cr4 | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1;
+}
+
+static void vmcs_set_segment(u32 sel_field, u16 sel, u64 base, u32 limit,
+			     u32 ar)
+{
+	/*
+	 * The four fields of a segment are laid out at fixed distances from
+	 * the selector's encoding (SDM Appendix B): limit at +0x4000, access
+	 * rights at +0x4014, base at +0x6006.
+	 */
+	vmcs_write(sel_field, sel);
+	vmcs_write(sel_field + 0x4000, limit);
+	vmcs_write(sel_field + 0x4014, ar);
+	vmcs_write(sel_field + 0x6006, base);
+}
+
+/* The state of an x86 processor after RESET (SDM 10.1.1, Table 10-1). */
+static void vmcs_guest_reset(void)
+{
+	vmcs_set_segment(VMCS_GUEST_CS_SELECTOR, 0xf000, 0xffff0000, 0xffff,
+			 AR_CODE_RESET);
+	vmcs_set_segment(VMCS_GUEST_DS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMCS_GUEST_ES_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMCS_GUEST_FS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMCS_GUEST_GS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMCS_GUEST_SS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMCS_GUEST_LDTR_SELECTOR, 0, 0, 0xffff, AR_LDT);
+	/* TR must be a busy TSS even in real mode (SDM 26.3.1.2). */
+	vmcs_set_segment(VMCS_GUEST_TR_SELECTOR, 0, 0, 0xffff, AR_TSS_BUSY32);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+
+	vmcs_write(VMCS_CR0_READ_SHADOW, X86_CR0_ET | X86_CR0_CD | X86_CR0_NW);
+	vmcs_write(VMCS_GUEST_CR0, vmcs_cr0_guest_value(X86_CR0_ET));
+	vmcs_write(VMCS_CR4_READ_SHADOW, 0);
+	vmcs_write(VMCS_GUEST_CR4, vmcs_cr4_guest_value(0));
+	vmcs_write(VMCS_GUEST_CR3, 0);
+	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_RSP, 0);
+	vmcs_write(VMCS_GUEST_RIP, 0xfff0);
+	vmcs_write(VMCS_GUEST_RFLAGS, X86_EFLAGS_FIXED);
+	vmcs_write(VMCS_GUEST_IA32_EFER, 0);
+	vmcs_write(VMCS_GUEST_IA32_PAT, PAT_RESET);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	/* SDM 26.3.1.5: no shadow VMCS, so the link pointer is all ones. */
+	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ULL);
+}
+
+/*
+ * The controls, written once per vCPU.  Which exits happen at all is
+ * decided here; exits.c says what each one does.
+ */
+void vmcs_setup(struct vmxlab_vcpu *vcpu)
+{
+	u64 slice;
+
+	vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, vmx_caps.pin);
+	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_caps.proc);
+	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, vmx_caps.proc2);
+	vmcs_write(VMCS_VM_EXIT_CONTROLS, vmx_caps.exit);
+	vmcs_write(VMCS_VM_ENTRY_CONTROLS, vmx_caps.entry);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vcpu->exception_bitmap);
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+
+	/*
+	 * A set bit in a guest/host mask makes the bit host-owned: reads
+	 * return the shadow, writes that change it exit (SDM 25.3).  vmxlab
+	 * owns every CR0 and CR4 bit that touches paging, caching or VMX.
+	 */
+	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, ~(u64)(X86_CR0_TS | X86_CR0_MP |
+						    X86_CR0_EM | X86_CR0_WP |
+						    X86_CR0_AM));
+	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, ~(u64)VMXLAB_CR4_GUEST_OWNED);
+
+	vmcs_write(VMCS_EPT_POINTER, vcpu->vm->ept.eptp);
+	/* Guest TSC = host TSC + offset (SDM 25.6.5): start near zero. */
+	vmcs_write(VMCS_TSC_OFFSET, -rdtsc());
+
+	/*
+	 * The preemption timer counts down at the TSC rate divided by
+	 * 2^IA32_VMX_MISC[4:0] (SDM 25.5.1) and restarts from this value at
+	 * every entry: a guest runs at most about 10 ms before vmxlab looks
+	 * at need_resched and signals again.
+	 */
+	slice = ((u64)tsc_khz * 10) >> vmx_caps.preemption_timer_shift;
+	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE,
+		   clamp_val(slice, 1, U32_MAX));
+
+	vmcs_guest_reset();
+
+	/* Host state that never changes. */
+	vmcs_write(VMCS_HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write(VMCS_HOST_SS_SELECTOR, __KERNEL_DS);
+	vmcs_write(VMCS_HOST_DS_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_ES_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_FS_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_GS_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	vmcs_write(VMCS_HOST_RIP, (unsigned long)vmxlab_vmexit);
+}
+
+/*
+ * Host state the processor loads at every VM exit (SDM 28.5).  Part of it
+ * belongs to the CPU (TSS, GDT, per-CPU GS base, SYSENTER stack), part to
+ * the thread (FS base) and part can change under us (CR3 with PCID, CR4):
+ * all of it is written each time the VMCS is made current.
+ */
+void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu)
+{
+	struct desc_ptr idt;
+	unsigned long v;
+	u64 msr;
+
+	vcpu->host.cr3 = __get_current_cr3_fast();
+	vcpu->host.cr4 = cr4_read_shadow();
+	vmcs_write(VMCS_HOST_CR0, read_cr0());
+	vmcs_write(VMCS_HOST_CR3, vcpu->host.cr3);
+	vmcs_write(VMCS_HOST_CR4, vcpu->host.cr4);
+
+	rdmsrl(MSR_FS_BASE, v);
+	vmcs_write(VMCS_HOST_FS_BASE, v);
+	rdmsrl(MSR_GS_BASE, v);
+	vmcs_write(VMCS_HOST_GS_BASE, v);
+	vmcs_write(VMCS_HOST_TR_BASE,
+		   (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	vmcs_write(VMCS_HOST_GDTR_BASE, (unsigned long)get_cpu_gdt_ro(cpu));
+	store_idt(&idt);
+	vmcs_write(VMCS_HOST_IDTR_BASE, idt.address);
+
+	rdmsrl(MSR_IA32_SYSENTER_CS, msr);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_CS, msr);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, msr);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_ESP, msr);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, msr);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_EIP, msr);
+	rdmsrl(MSR_EFER, msr);
+	vmcs_write(VMCS_HOST_IA32_EFER, msr);
+	rdmsrl(MSR_IA32_CR_PAT, msr);
+	vmcs_write(VMCS_HOST_IA32_PAT, msr);
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmx_ops.h - the VMX instructions, one inline wrapper each.
+ *
+ * Every VMX instruction reports failure in RFLAGS (SDM 30.2 "Conventions"):
+ * CF=1 is VMfailInvalid (no current VMCS), ZF=1 is VMfailValid (the reason
+ * is in the VM-instruction error field).  The wrappers turn that into a
+ * bool so callers cannot forget to look.  A fault (for instance VMREAD
+ * after an emergency VMXOFF) is fixed up through the exception table and
+ * reported as a failure too, never as an oops.
+ */
+#ifndef VMXLAB_VMX_OPS_H
+#define VMXLAB_VMX_OPS_H
+
+#include <linux/types.h>
+#include <linux/bits.h>
+#include <linux/bug.h>
+#include <asm/asm.h>
+
+#include <linux/vmxlab_tables.h>
+
+/* The VMCS field encodings, from the shared table: VMCS_GUEST_RIP, ... */
+enum vmcs_field {
+#define X(name, enc) VMCS_##name = (enc),
+	VMXLAB_VMCS_FIELDS(X)
+#undef X
+};
+
+/* The basic exit reasons, from the shared table: VMX_EXIT_CPUID, ... */
+enum vmx_exit_reason {
+#define X(nr, name, text) VMX_EXIT_##name = (nr),
+	VMXLAB_EXIT_REASONS(X)
+#undef X
+	VMX_EXIT_MAX = 76,
+};
+
+/* Control bits, by control word (SDM 24.6 and 24.7). */
+#define PIN_EXT_INTR		BIT(0)
+#define PIN_NMI			BIT(3)
+#define PIN_PREEMPTION_TIMER	BIT(6)
+#define PROC_TSC_OFFSET		BIT(3)
+#define PROC_HLT		BIT(7)
+#define PROC_MWAIT		BIT(10)
+#define PROC_RDPMC		BIT(11)
+#define PROC_CR3_LOAD		BIT(15)
+#define PROC_CR3_STORE		BIT(16)
+#define PROC_CR8_LOAD		BIT(19)
+#define PROC_CR8_STORE		BIT(20)
+#define PROC_MOV_DR		BIT(23)
+#define PROC_MTF		BIT(27)
+#define PROC_UNCOND_IO		BIT(24)
+#define PROC_MONITOR		BIT(29)
+#define PROC_SECONDARY		BIT(31)
+#define PROC2_EPT		BIT(1)
+#define PROC2_RDTSCP		BIT(3)
+#define PROC2_WBINVD		BIT(6)
+#define PROC2_UNRESTRICTED	BIT(7)
+#define PROC2_INVPCID		BIT(12)
+#define EXIT_SAVE_DEBUG		BIT(2)
+#define EXIT_HOST_64		BIT(9)
+#define EXIT_SAVE_PAT		BIT(18)
+#define EXIT_LOAD_PAT		BIT(19)
+#define EXIT_SAVE_EFER		BIT(20)
+#define EXIT_LOAD_EFER		BIT(21)
+#define ENTRY_LOAD_DEBUG	BIT(2)
+#define ENTRY_IA32E_GUEST	BIT(9)
+#define ENTRY_LOAD_PAT		BIT(14)
+#define ENTRY_LOAD_EFER		BIT(15)
+
+/* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */
+#define EPT_CAP_WALK4		BIT_ULL(6)
+#define EPT_CAP_WB		BIT_ULL(14)
+#define EPT_CAP_INVEPT		BIT_ULL(20)
+#define EPT_CAP_INVEPT_SINGLE	BIT_ULL(25)
+#define EPT_CAP_INVEPT_ALL	BIT_ULL(26)
+
+
+/* VM-entry interruption-information field (SDM 24.8.3). */
+#define INTR_INFO_VECTOR_MASK	0xff
+#define INTR_INFO_TYPE_SHIFT	8
+#define INTR_INFO_TYPE_MASK	(7U << 8)
+#define INTR_TYPE_EXT_INTR	(0U << 8)
+#define INTR_TYPE_NMI		(2U << 8)
+#define INTR_TYPE_HW_EXCEPTION	(3U << 8)
+#define INTR_TYPE_SW_INTR	(4U << 8)
+#define INTR_TYPE_PRIV_SW_EXC	(5U << 8)
+#define INTR_TYPE_SW_EXCEPTION	(6U << 8)
+#define INTR_INFO_DELIVER_CODE	BIT(11)
+#define INTR_INFO_NMI_UNBLOCK	BIT(12)
+#define INTR_INFO_VALID		BIT(31)
+
+/* Guest interruptibility state (SDM 24.4.2, Table 24-3). */
+#define INTERRUPTIBILITY_STI	BIT(0)
+#define INTERRUPTIBILITY_MOV_SS	BIT(1)
+
+/* VM-instruction error numbers used by name (SDM 30.4). */
+#define VMXERR_ENTRY_INVALID_CONTROL	7
+#define VMXERR_ENTRY_INVALID_HOST	8
+
+static __always_inline bool vmxlab_vmxon(u64 phys)
+{
+	asm goto("1: vmxon %0\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : : "m"(phys) : "cc", "memory" : fail);
+	return true;
+fail:
+	return false;
+}
+
+static __always_inline void vmxlab_vmxoff(void)
+{
+	asm goto("1: vmxoff\n\t"
+			  _ASM_EXTABLE(1b, %l[fault])
+			  : : : "cc", "memory" : fault);
+fault:
+	return;
+}
+
+static __always_inline bool vmcs_clear(u64 phys)
+{
+	asm goto("1: vmclear %0\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : : "m"(phys) : "cc", "memory" : fail);
+	return true;
+fail:
+	return false;
+}
+
+static __always_inline bool vmcs_ptrld(u64 phys)
+{
+	asm goto("1: vmptrld %0\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : : "m"(phys) : "cc", "memory" : fail);
+	return true;
+fail:
+	return false;
+}
+
+/*
+ * VMREAD of an unsupported field fails with VM-instruction error 12; the
+ * value is then 0.  Callers that need to know use vmcs_read_checked().
+ */
+static __always_inline bool vmcs_read_checked(unsigned long field, u64 *val)
+{
+	unsigned long v;
+
+	asm_goto_output("1: vmread %[f], %[v]\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : [v] "=rm"(v) : [f] "r"(field) : "cc" : fail);
+	*val = v;
+	return true;
+fail:
+	*val = 0;
+	return false;
+}
+
+static __always_inline u64 vmcs_read(unsigned long field)
+{
+	u64 v;
+
+	vmcs_read_checked(field, &v);
+	return v;
+}
+
+static __always_inline bool vmcs_write_checked(unsigned long field, u64 val)
+{
+	asm goto("1: vmwrite %[v], %[f]\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : : [v] "rm"((unsigned long)val), [f] "r"(field)
+			  : "cc" : fail);
+	return true;
+fail:
+	return false;
+}
+
+/*
+ * A failing VMWRITE of a field vmxlab itself chose is a vmxlab bug; it is
+ * reported once and shows up again as a failed VM entry, never silently.
+ */
+static __always_inline void vmcs_write(unsigned long field, u64 val)
+{
+	if (unlikely(!vmcs_write_checked(field, val)))
+		pr_err_once("vmxlab: VMWRITE of field 0x%lx failed; this is a vmxlab bug\n",
+			    field);
+}
+
+/* INVEPT types (SDM 30.3 "INVEPT"). */
+#define INVEPT_SINGLE_CONTEXT	1
+#define INVEPT_ALL_CONTEXT	2
+
+static __always_inline bool vmxlab_invept(unsigned long type, u64 eptp)
+{
+	struct {
+		u64 eptp, reserved;
+	} desc = { eptp, 0 };
+
+	asm goto("1: invept %0, %1\n\t"
+			  "jbe %l[fail]\n\t"
+			  _ASM_EXTABLE(1b, %l[fail])
+			  : : "m"(desc), "r"(type) : "cc", "memory" : fail);
+	return true;
+fail:
+	return false;
+}
+
+#endif /* VMXLAB_VMX_OPS_H */

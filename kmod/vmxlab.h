@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmxlab.h - the objects of vmxlab and how the files fit together.
+ *
+ * Reading order (Documentation/tour.rst says more):
+ *   main.c      module init: check the hardware, register /dev/vmxlab
+ *   vmx.c       the hardware contract (vmx_check_features) and VMXON/VMXOFF
+ *   chardev.c   /dev/vmxlab: VMXLAB_CREATE_VM
+ *   vm.c        a VM: guest memory slots, CPUID and MSR policy
+ *   ept.c       the EPT tables that map guest-physical to host-physical
+ *   vcpu.c      a vCPU: registers and the RUN loop
+ *   vmcs.c      what the VMCS holds: controls, host state, guest state
+ *   vmenter.S   the VM entry and the VM exit, in assembly
+ *   exits.c     one handler per exit reason, in one table
+ *   cpuid.c, msr.c, emulate.c   what the handlers need
+ */
+#ifndef VMXLAB_H
+#define VMXLAB_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/fs.h>
+#include <asm/fpu/types.h>
+
+#include <linux/vmxlab.h>
+#include "vmx_ops.h"
+#include "emulate.h"
+
+#define VMXLAB_NAME "vmxlab"
+
+/* ---- vmx.c: the hardware contract ------------------------------------ */
+
+struct vmx_caps {
+	u32 revision_id;	/* IA32_VMX_BASIC[30:0] (SDM A.1) */
+	u32 vmcs_size;		/* IA32_VMX_BASIC[44:32] */
+	/* The control values vmxlab runs with, already adjusted (SDM A.3-A.5). */
+	u32 pin, proc, proc2, exit, entry;
+	u64 ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP (SDM A.10) */
+	u64 misc;		/* IA32_VMX_MISC (SDM A.6) */
+	/* Bits of CR0/CR4 fixed in VMX operation (SDM A.7, A.8). */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u32 preemption_timer_shift;
+	bool invept_single;
+	u64 host_xcr0;
+	u64 guest_xcr0_mask;	/* XCR0 bits a guest may set */
+};
+
+extern struct vmx_caps vmx_caps;
+
+int vmx_check_features(void);
+int vmx_get(void);		/* VMXON on every CPU for the first VM */
+void vmx_put(void);		/* VMXOFF on every CPU after the last VM */
+int vmx_init(void);
+void vmx_exit(void);
+void vmx_invept_all_cpus(u64 eptp);
+
+/* ---- ept.c ----------------------------------------------------------- */
+
+struct vmxlab_ept {
+	u64 *root;		/* PML4 table */
+	u64 eptp;		/* EPT pointer (SDM 24.6.11) */
+	unsigned long pages;	/* table pages, for the memory counters */
+};
+
+int ept_init(struct vmxlab_ept *ept);
+void ept_destroy(struct vmxlab_ept *ept);
+int ept_map(struct vmxlab_ept *ept, u64 gpa, u64 hpa, bool writable);
+void ept_unmap(struct vmxlab_ept *ept, u64 gpa);
+
+/* ---- vm.c ------------------------------------------------------------ */
+
+struct vmxlab_slot {
+	u32 id;
+	u32 flags;		/* VMXLAB_MEM_* */
+	u64 gpa;
+	u64 size;
+	u64 uaddr;
+	unsigned long npages;
+	struct page **pages;
+};
+
+struct vmxlab_slots {
+	struct rcu_head rcu;
+	u32 count;
+	struct vmxlab_slot *slot[VMXLAB_MAX_MEM_SLOTS];
+};
+
+/* What userspace configured about CPUID and MSRs; replaced as a whole. */
+struct vmxlab_policy {
+	struct rcu_head rcu;
+	u32 ncpuid;
+	u32 nmsrs;
+	struct vmxlab_cpuid_entry cpuid[VMXLAB_MAX_CPUID_ENTRIES];
+	u32 user_msrs[VMXLAB_MAX_USER_MSRS];
+};
+
+struct vmxlab_vcpu;
+
+struct vmxlab_vm {
+	struct mutex lock;	/* memory slots, policy, vCPU creation */
+	refcount_t refs;	/* the VM fd and each vCPU fd */
+	struct mm_struct *mm;	/* whose RLIMIT_MEMLOCK pinned pages count */
+	struct vmxlab_ept ept;
+	struct vmxlab_slots __rcu *slots;
+	struct vmxlab_policy __rcu *policy;
+	struct vmxlab_vcpu *vcpus[VMXLAB_MAX_VCPUS];
+	unsigned long pinned_pages;
+};
+
+int vmxlab_vm_create(void);
+void vmxlab_vm_put(struct vmxlab_vm *vm);
+struct vmxlab_slot *vm_find_slot(struct vmxlab_vm *vm, u64 gpa);
+int vm_read_gpa(struct vmxlab_vm *vm, u64 gpa, void *buf, unsigned int len);
+
+/* ---- vcpu.c ---------------------------------------------------------- */
+
+/*
+ * The guest's general-purpose registers in x86 encoding order, so that the
+ * reg field of a ModRM byte indexes this array.  RSP lives in the VMCS and
+ * its slot here is unused.  vmenter.S knows these offsets.
+ */
+enum {
+	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX, VCPU_RSP, VCPU_RBP, VCPU_RSI,
+	VCPU_RDI, VCPU_R8, VCPU_R9, VCPU_R10, VCPU_R11, VCPU_R12, VCPU_R13,
+	VCPU_R14, VCPU_R15, VCPU_NR_GPRS
+};
+
+/* What the next RUN must finish for an exit userspace handled. */
+enum vcpu_pending {
+	PENDING_NONE,
+	PENDING_SKIP,		/* OUT, MMIO write, HLT: step over it */
+	PENDING_IN,		/* IN: RAX gets run->io.data */
+	PENDING_MMIO_READ,	/* a register gets run->mmio.data */
+	PENDING_HYPERCALL,	/* RAX gets run->hypercall.ret */
+	PENDING_RDMSR,		/* EDX:EAX get run->msr.data, or #GP */
+	PENDING_WRMSR,		/* done, or #GP */
+};
+
+/* Guest MSRs the in-kernel store keeps (msr.c). */
+struct vcpu_msrs {
+	u64 kernel_gs_base;
+	u64 star, lstar, cstar, sfmask;
+	u64 tsc_aux;
+	u64 apic_base;
+	u64 misc_enable;
+	u64 mtrr_def_type;
+};
+
+struct vmxlab_vcpu {
+	struct vmxlab_vm *vm;
+	u32 id;
+	struct mutex mutex;	/* RUN and register ioctls wait for each other */
+	unsigned long gprs[VCPU_NR_GPRS];
+	void *vmcs;
+	bool launched;		/* VMLAUNCH done since the last VMCLEAR */
+	struct vmxlab_run *run;
+	struct fpu_guest fpu;
+	u64 xcr0;
+	bool xcr0_switch;	/* guest has CR4.OSXSAVE and its own XCR0 */
+	bool reload;		/* leave the inner loop to re-switch MSRs */
+	unsigned long cr2;	/* not in the VMCS: swapped by hand */
+	u64 cr8;
+	u32 exit_reason;	/* of the last exit */
+	u64 dr[4], dr6;
+	struct vcpu_msrs msrs;
+	u32 exception_bitmap;	/* what userspace asked to intercept */
+
+	struct {
+		enum vcpu_pending kind;
+		u8 insn_len;
+		u8 size;	/* bytes accessed */
+		u8 dst_size;	/* bytes of the register written */
+		u8 reg;		/* destination GPR for MMIO reads */
+		bool high_byte;	/* AH, CH, DH or BH */
+		bool sign_extend;
+	} pending;
+
+	/* Host state vmxlab restores by hand after the inner loop. */
+	struct {
+		u16 ds, es, fs, gs, ldt;
+		unsigned long fs_base, kernel_gs_base;
+		u64 star, lstar, cstar, sfmask, tsc_aux;
+		u64 debugctl;
+		unsigned long cr3, cr4;
+		bool syscall_msrs, kgs, tsc_aux_swapped;
+	} host;
+};
+
+int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id);
+void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu);
+void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
+			   bool has_error, u32 error);
+int vcpu_cpl(void);
+u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
+void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
+int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
+bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
+
+/* vmenter.S */
+int vmxlab_vmenter(unsigned long *gprs, bool launched);
+void vmxlab_vmexit(void);
+
+/* ---- vmcs.c ---------------------------------------------------------- */
+
+void *vmcs_alloc(void);
+void vmcs_free(void *vmcs);
+void vmcs_setup(struct vmxlab_vcpu *vcpu);
+void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
+u64 vmcs_cr0_guest_value(u64 cr0);
+u64 vmcs_cr4_guest_value(u64 cr4);
+#define VMXLAB_CR0_TRAPPED (X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_ET | \
+			    X86_CR0_CD | X86_CR0_NW)
+#define VMXLAB_CR4_GUEST_OWNED (X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
+				X86_CR4_DE | X86_CR4_PCE | X86_CR4_OSFXSR | \
+				X86_CR4_OSXMMEXCPT | X86_CR4_FSGSBASE)
+/* CR4 bits a guest may set at all; the others raise #GP. */
+#define VMXLAB_CR4_ALLOWED (VMXLAB_CR4_GUEST_OWNED | X86_CR4_PSE |	    \
+			    X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |	    \
+			    X86_CR4_UMIP | X86_CR4_PCIDE | X86_CR4_SMEP |  \
+			    X86_CR4_SMAP | X86_CR4_OSXSAVE)
+
+/* ---- exits.c, cpuid.c, msr.c, emulate.c ------------------------------ */
+
+/* An exit handler returns 1 to re-enter the guest, 0 to return to userspace. */
+typedef int (*vmxlab_exit_handler)(struct vmxlab_vcpu *vcpu);
+int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason);
+int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
+			const char *fmt, ...) __printf(3, 4);
+
+void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
+		  u32 *ebx, u32 *ecx, u32 *edx);
+bool vmxlab_user_msr(struct vmxlab_vcpu *vcpu, u32 index);
+int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data);
+int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data);
+void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu);
+
+
+/* ---- chardev.c ------------------------------------------------------- */
+
+int vmxlab_chardev_init(void);
+void vmxlab_chardev_exit(void);
+int vmxlab_anon_fd(const char *name, const struct file_operations *fops,
+		   void *priv);
+
+#endif /* VMXLAB_H */
