@@ -76,6 +76,17 @@ static uint64_t pio_read_byte(struct platform *p, uint16_t port)
 	return r->read(r->opaque, port, 1) & 0xff;
 }
 
+/* True when no device decodes any byte of [port, port + size). */
+static bool pio_unclaimed(struct platform *p, uint16_t port, unsigned size)
+{
+	unsigned i;
+
+	for (i = 0; i < size; i++)
+		if (find(p->pio, p->npio, (uint16_t)(port + i)))
+			return false;
+	return true;
+}
+
 uint64_t platform_pio_read(struct platform *p, uint16_t port, unsigned size)
 {
 	struct io_region *r = find(p->pio, p->npio, port);
@@ -84,6 +95,11 @@ uint64_t platform_pio_read(struct platform *p, uint16_t port, unsigned size)
 
 	if (r && r->wide && r->read)
 		return r->read(r->opaque, port, size) & size_mask(size);
+	/* An access nobody decodes is logged once, by its first port. */
+	if (pio_unclaimed(p, port, size)) {
+		unknown_log_add(&p->unknown_pio, port);
+		return size_mask(size);
+	}
 	for (i = 0; i < size; i++)
 		val |= pio_read_byte(p, (uint16_t)(port + i)) << (8 * i);
 	return val;
@@ -98,6 +114,10 @@ void platform_pio_write(struct platform *p, uint16_t port, unsigned size,
 	val &= size_mask(size);
 	if (r && r->wide && r->write) {
 		r->write(r->opaque, port, size, val);
+		return;
+	}
+	if (pio_unclaimed(p, port, size)) {
+		unknown_log_add(&p->unknown_pio, port);
 		return;
 	}
 	for (i = 0; i < size; i++) {

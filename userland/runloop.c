@@ -66,15 +66,23 @@ static const char *vm_instruction_error(uint32_t n)
 
 static int stop_status(const struct vcpu_loop *l)
 {
+	struct vmxlab_regs regs;
+	char where[48] = "";
+
+	/* Where it was spinning is the first thing one wants to know. */
+	if (l->be->ops->get_regs(l->be, &regs) == 0)
+		snprintf(where, sizeof(where), " at rip 0x%" PRIx64,
+			 (uint64_t)regs.rip);
 	switch (runloop_stop_signal) {
 	case SIGALRM:
-		error("timed out after %u s", l->timeout);
+		error("timed out after %u s; the guest was stopped%s",
+		      l->timeout, where);
 		return STATUS_TIMEOUT;
 	case SIGINT:
-		error("interrupted: the guest was stopped");
+		error("interrupted: the guest was stopped%s", where);
 		return STATUS_INTERRUPTED;
 	default:
-		error("terminated: the guest was stopped");
+		error("terminated: the guest was stopped%s", where);
 		return STATUS_TERMINATED;
 	}
 }
