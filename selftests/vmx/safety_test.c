@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * safety_test.c - the host stays in charge: signals stop a spinning guest,
+ * many VMs run at once, guest FPU state never leaks, a vCPU survives
+ * moving between host CPUs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <kselftest_harness.h>
+
+#include "lib/vmxlab_test.h"
+
+GUEST_CODE(spin, ".code16\n1: jmp 1b\n");
+
+static void on_alarm(int sig)
+{
+}
+
+TEST(signal_stops_tight_loop)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct tvm t;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(spin));
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	alarm(2);
+	EXPECT_EQ(-EINTR, tvm_run(&t));
+	EXPECT_EQ(VMXLAB_EXIT_INTR, t.run->exit_reason);
+	/* The guest can go on afterwards, and stop again. */
+	alarm(1);
+	EXPECT_EQ(-EINTR, tvm_run(&t));
+	tvm_destroy(&t);
+}
+
+TEST(immediate_exit)
+{
+	struct tvm t;
+
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(spin));
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	t.run->immediate_exit = 1;
+	EXPECT_EQ(-EINTR, tvm_run(&t));
+	t.run->immediate_exit = 0;
+	t.run->reserved_in[0] = 1;
+	EXPECT_EQ(-EINVAL, tvm_run(&t));
+	tvm_destroy(&t);
+}
+
+/* Each guest reports a value derived from its own memory: no sharing. */
+GUEST_CODE(count_guest,
+	".code16\n"
+	"mov $0x2000, %bx\n"
+	"mov (%bx), %eax\n"
+	"add $1, %eax\n"
+	"out %eax, $0x70\n"
+	"hlt\n");
+
+#define NVMS 100
+
+TEST(hundred_vms)
+{
+	static struct tvm t[NVMS];
+	int i;
+
+	for (i = 0; i < NVMS; i++) {
+		ASSERT_EQ(0, tvm_create(&t[i], 1 << 16));
+		tvm_load_code(&t[i], GUEST_ENTRY, GUEST(count_guest));
+		*(uint32_t *)(t[i].mem + 0x2000) = i * 1000;
+		ASSERT_EQ(0, tvm_set_real(&t[i], GUEST_ENTRY));
+	}
+	for (i = 0; i < NVMS; i++) {
+		ASSERT_EQ(0, tvm_run(&t[i]));
+		ASSERT_EQ(VMXLAB_EXIT_IO, t[i].run->exit_reason);
+		EXPECT_EQ(i * 1000 + 1, t[i].run->io.data);
+	}
+	for (i = 0; i < NVMS; i++)
+		tvm_destroy(&t[i]);
+}
+
+TEST(vms_in_many_processes)
+{
+	pid_t pids[8];
+	int i, status, ok = 0;
+
+	for (i = 0; i < 8; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			struct tvm t;
+			int j, good = 1;
+
+			for (j = 0; j < 5 && good; j++) {
+				if (tvm_create(&t, 1 << 16))
+					_exit(2);
+				tvm_load_code(&t, GUEST_ENTRY, GUEST(count_guest));
+				*(uint32_t *)(t.mem + 0x2000) = i * 100 + j;
+				good = !tvm_set_real(&t, GUEST_ENTRY) && !tvm_run(&t) &&
+				       t.run->exit_reason == VMXLAB_EXIT_IO &&
+				       t.run->io.data == (uint64_t)(i * 100 + j + 1);
+				tvm_destroy(&t);
+			}
+			_exit(good ? 0 : 1);
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	EXPECT_EQ(8, ok);
+}
+
+/*
+ * The guest loads XMM0 and XMM1 from its memory, swaps them through the
+ * host (an OUT exit in between), and stores them back.
+ */
+GUEST_CODE(fpu_guest,
+	".code32\n"
+	"mov %cr4, %eax\n"
+	"or $0x600, %eax\n"		/* OSFXSR | OSXMMEXCPT */
+	"mov %eax, %cr4\n"
+	"mov %cr0, %eax\n"
+	"and $0xfffffffb, %eax\n"	/* clear EM */
+	"or $0x2, %eax\n"		/* set MP */
+	"mov %eax, %cr0\n"
+	"movdqu 0x20000, %xmm0\n"
+	"out %al, $0x71\n"
+	"movdqu %xmm0, 0x20010\n"
+	"hlt\n");
+
+static void set_xmm0(const uint8_t *v)
+{
+	asm volatile("movdqu (%0), %%xmm0" : : "r"(v) : "xmm0");
+}
+
+static void get_xmm0(uint8_t *v)
+{
+	asm volatile("movdqu %%xmm0, (%0)" : : "r"(v) : "memory");
+}
+
+TEST(fpu_isolation)
+{
+	uint8_t host[16], seen[16], g1[16], g2[16];
+	struct tvm a, b;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		host[i] = 0xa0 + i;
+		g1[i] = 0x10 + i;
+		g2[i] = 0x50 + i;
+	}
+	ASSERT_EQ(0, tvm_create(&a, 1 << 18));
+	ASSERT_EQ(0, tvm_create(&b, 1 << 18));
+	tvm_load_code(&a, GUEST_ENTRY, GUEST(fpu_guest));
+	tvm_load_code(&b, GUEST_ENTRY, GUEST(fpu_guest));
+	memcpy(a.mem + GUEST_DATA, g1, 16);
+	memcpy(b.mem + GUEST_DATA, g2, 16);
+	ASSERT_EQ(0, tvm_set_prot(&a, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_set_prot(&b, GUEST_ENTRY));
+
+	set_xmm0(host);
+	ASSERT_EQ(0, tvm_run(&a));	/* guest a has g1 in XMM0 now */
+	ASSERT_EQ(VMXLAB_EXIT_IO, a.run->exit_reason);
+	get_xmm0(seen);
+	EXPECT_EQ(0, memcmp(seen, host, 16));
+	ASSERT_EQ(0, tvm_run(&b));	/* guest b has g2 in XMM0 now */
+	ASSERT_EQ(VMXLAB_EXIT_IO, b.run->exit_reason);
+	set_xmm0(host);
+	ASSERT_EQ(0, tvm_run(&a));
+	ASSERT_EQ(VMXLAB_EXIT_HLT, a.run->exit_reason);
+	ASSERT_EQ(0, tvm_run(&b));
+	ASSERT_EQ(VMXLAB_EXIT_HLT, b.run->exit_reason);
+	get_xmm0(seen);
+	EXPECT_EQ(0, memcmp(seen, host, 16));
+	/* Each guest got its own XMM0 back, not the host's or the other's. */
+	EXPECT_EQ(0, memcmp(a.mem + GUEST_DATA + 16, g1, 16));
+	EXPECT_EQ(0, memcmp(b.mem + GUEST_DATA + 16, g2, 16));
+	tvm_destroy(&a);
+	tvm_destroy(&b);
+}
+
+GUEST_CODE(loop_out,
+	".code16\n"
+	"xor %eax, %eax\n"
+	"1: inc %eax\n"
+	"out %eax, $0x72\n"
+	"jmp 1b\n");
+
+/* Move the vCPU thread between host CPUs between (and during) runs. */
+TEST(vcpu_migrates_between_cpus)
+{
+	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), i;
+	struct tvm t;
+
+	if (ncpu < 2)
+		SKIP(return, "the machine has one CPU; run with --cpus 2");
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(loop_out));
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	for (i = 0; i < 200; i++) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(i % ncpu, &set);
+		ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set));
+		ASSERT_EQ(0, tvm_run(&t));
+		ASSERT_EQ(VMXLAB_EXIT_IO, t.run->exit_reason);
+		ASSERT_EQ(i + 1, t.run->io.data);
+		ASSERT_EQ(i % ncpu, sched_getcpu());
+	}
+	tvm_destroy(&t);
+}
+
+TEST_HARNESS_MAIN
