@@ -73,22 +73,29 @@ run_prog() {
 	base=${prog##*/}
 	out=/tmp/$base.out
 	echo "# ---- $base"
-	timeout -s KILL "$PROG_TIMEOUT" "$prog" >"$out" 2>&1 &
-	pid=$!
-	# Echo the program's output as it comes, so a hang shows where.
-	tail -f "$out" 2>/dev/null | sed 's/^/#   /' &
-	tailpid=$!
-	wait "$pid"
-	status=$?
-	sleep 1
-	kill "$tailpid" 2>/dev/null
-	wait "$tailpid" 2>/dev/null
+	# Show the output as it comes (a hang shows where), and keep it.
+	: >"$out"
+	{
+		timeout -s KILL "$PROG_TIMEOUT" "$prog" 2>&1 </dev/null
+		echo $? >/tmp/$base.status
+	} | while IFS= read -r l; do
+		echo "#   $l"
+		echo "$l" >>"$out"
+	done
+	status=$(cat /tmp/$base.status)
 	before=$failed
 	seen=0
-	# Top-level TAP lines of the harness: "ok 3 name" or
-	# "ok 3 name # SKIP why" (nested ones start with "#").
+	last=
+	# The harness prints "#  RUN           fixture.name ..." before each
+	# test, then "ok 3 fixture.name", "not ok 3 fixture.name" or, in 6.1,
+	# "ok 3 # SKIP reason" without the name: take it from the RUN line.
 	while IFS= read -r l; do
 		case "$l" in
+		"#  RUN "*)
+			last=${l#"#  RUN"}
+			last=${last#"${last%%[! ]*}"}
+			last=${last% ...}
+			continue ;;
 		"ok "[0-9]*|"not ok "[0-9]*) ;;
 		*) continue ;;
 		esac
@@ -97,10 +104,13 @@ run_prog() {
 		t=${t#ok }
 		t=${t#* }
 		t=${t#- }
+		name=${t%%#*}
+		name=${name%"${name##*[! ]}"}
+		[ -n "$name" ] || name=${last:-test $seen}
 		case "$l" in
-		"not ok "*) result FAIL "$base: ${t%% # *}" ;;
-		*"# SKIP"*) result SKIP "$base: ${t%% # *}" "${t#*# SKIP}" ;;
-		*) result PASS "$base: $t" ;;
+		"not ok "*) result FAIL "$base: $name" ;;
+		*"# SKIP"*) result SKIP "$base: $name" "${t#*# SKIP }" ;;
+		*) result PASS "$base: $name" ;;
 		esac
 	done <"$out"
 	if [ "$status" = 137 ]; then
