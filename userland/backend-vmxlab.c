@@ -57,6 +57,11 @@ static int vx_create_vm(struct backend *be)
 	if (v->sys_fd < 0)
 		return -1;
 	ver = ioctl(v->sys_fd, VMXLAB_GET_API_VERSION, 0);
+	if (ver < 0) {
+		error("%s does not answer vmxlab's ioctls (%s); is it the "
+		      "vmxlab device?", be->device, strerror(errno));
+		return -1;
+	}
 	if (ver != VMXLAB_API_VERSION) {
 		error("%s speaks API version %d but this loader needs version "
 		      "%d; rebuild the loader and the module together",

@@ -144,8 +144,7 @@ static void dry_run_report(const struct options *o, const struct boot_state *bs,
 	       (uint64_t)s->cr4, (uint64_t)s->efer);
 }
 
-static int setup_vm(struct backend *be, const struct options *o,
-		    struct guest *g, const struct boot_state *bs,
+static int setup_vm(struct backend *be, struct guest *g, const struct boot_state *bs,
 		    const struct vmxlab_regs *regs,
 		    const struct vmxlab_sregs *sregs)
 {
@@ -162,7 +161,6 @@ static int setup_vm(struct backend *be, const struct options *o,
 	    be->ops->set_sregs(be, sregs) ||
 	    be->ops->set_regs(be, regs))
 		return -1;
-	(void)o;
 	return 0;
 }
 
@@ -223,7 +221,7 @@ static int run(const struct options *o)
 		    be.ops == &backend_kvm_ops ? "/dev/kvm" : "/dev/vmxlab";
 	pc = calloc(1, sizeof(*pc));
 	if (!pc || pc_init(pc, stdout, g.ram_size, NULL) ||
-	    setup_vm(&be, o, &g, &bs, &regs, &sregs)) {
+	    setup_vm(&be, &g, &bs, &regs, &sregs)) {
 		be.ops->destroy(&be);
 		return STATUS_SETUP;
 	}
