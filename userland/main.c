@@ -144,7 +144,8 @@ static void dry_run_report(const struct options *o, const struct boot_state *bs,
 	       (uint64_t)s->cr4, (uint64_t)s->efer);
 }
 
-static int setup_vm(struct backend *be, struct guest *g, const struct boot_state *bs,
+static int setup_vm(struct backend *be, struct guest *g,
+		    const struct boot_state *bs,
 		    const struct vmxlab_regs *regs,
 		    const struct vmxlab_sregs *sregs)
 {
