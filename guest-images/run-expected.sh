@@ -8,14 +8,14 @@
 # Environment:
 #   VMXLAB         the loader (default: ../userland/vmxlab)
 #   BACKEND        vmxlab (default) or kvm; lines for other backends skip
-#   GUEST_TIMEOUT  seconds allowed per image (default 300); an image's
+#   GUEST_TIMEOUT  seconds allowed per image (default 60); an image's
 #                  own --timeout comes later on the command line and wins
 #   VERBOSE=1      show the output of every image, not only of failures
 
 cd "$(dirname "$0")" || exit 1
 VMXLAB=${VMXLAB:-../userland/vmxlab}
 BACKEND=${BACKEND:-vmxlab}
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-60}
 out=${TMPDIR:-/tmp}/vmxlab-guest.$$
 trap 'rm -f "$out"' EXIT
 
