@@ -60,13 +60,15 @@ static int kvm_create_vm_(struct backend *be)
 	be->priv = k;
 	k->sys_fd = open(be->device, O_RDWR | O_CLOEXEC);
 	if (k->sys_fd < 0) {
+		const char *dev = be->device;
+
 		if (errno == ENOENT)
-			error("%s not found: this machine has no KVM", be->device);
+			error("%s not found: this machine has no KVM", dev);
 		else if (errno == EACCES)
-			error("permission denied opening %s: join the kvm group "
-			      "or run as root", be->device);
+			error("permission denied opening %s: join the kvm "
+			      "group or run as root", dev);
 		else
-			error("cannot open %s: %s", be->device, strerror(errno));
+			error("cannot open %s: %s", dev, strerror(errno));
 		return -1;
 	}
 	if (ioctl(k->sys_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {

@@ -147,7 +147,8 @@ static bool handle_opt(int c, const char *arg, const char *bad,
 		return true;
 	case OPT_MODULE:
 		if (o->nmodules >= IMAGE_MAX_MODULES) {
-			error("--module: at most %d modules", IMAGE_MAX_MODULES);
+			error("--module: at most %d modules",
+			      IMAGE_MAX_MODULES);
 			return false;
 		}
 		if (!arg[0]) {

@@ -83,7 +83,8 @@ int cmos_attach(struct platform *p, struct cmos *c, uint64_t ram_size,
 #define APIC_ICR_HIGH		0x310
 #define APIC_LVT_TIMER		0x320
 #define APIC_LVT_ERROR		0x370
-#define APIC_VERSION_VALUE	0x00050014	/* 6 LVT entries, version 0x14 */
+/* 6 LVT entries (max LVT index 5), version 0x14. */
+#define APIC_VERSION_VALUE	0x00050014
 #define APIC_ICR_BUSY		(1U << 12)
 struct apic {
 	uint32_t regs[256];	/* one per 16-byte slot of the 4 KiB page */
