@@ -8,13 +8,9 @@
 #ifndef VMXLAB_EMULATE_H
 #define VMXLAB_EMULATE_H
 
+/* The host build provides u8, u64 and bool (selftests/host). */
 #ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdbool.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint64_t u64;
 #endif
 
 struct mmio_insn {

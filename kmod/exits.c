@@ -18,6 +18,7 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "generated/vmxlab_names.h"
 
 int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
 			const char *fmt, ...)
@@ -580,12 +581,6 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_VMFUNC]		= handle_ud,
 };
 
-static const char *const exit_names[VMX_EXIT_MAX] = {
-#define X(nr, name, text) [nr] = #name,
-	VMXLAB_EXIT_REASONS(X)
-#undef X
-};
-
 /*
  * An exit during event delivery (SDM 28.2.4, IDT-vectoring information)
  * means the event was not delivered: inject it again at the next entry,
@@ -641,8 +636,8 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 	if (!handler) {
 		r = vcpu_internal_error(vcpu, VMXLAB_INTERNAL_UNHANDLED_EXIT,
 					"exit reason %u (%s) is not handled by vmxlab",
-					basic, basic < VMX_EXIT_MAX && exit_names[basic] ?
-					exit_names[basic] : "unknown");
+					basic, basic < VMX_EXIT_MAX && vmxlab_exit_names[basic] ?
+					vmxlab_exit_names[basic] : "unknown");
 		goto out;
 	}
 	r = handler(vcpu);
@@ -651,6 +646,13 @@ out:
 		run->hw_exit_reason = reason;
 		run->exit_qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
 		run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
+		run->guest_tsc = vcpu->exit_tsc + vmcs_read(VMCS_TSC_OFFSET);
+		run->exit_intr_info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
+		run->exit_intr_error_code = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
+		run->guest_phys_addr = basic == VMX_EXIT_EPT_VIOLATION ?
+				       vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS) : 0;
+		run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
+		run->reserved_out = 0;
 	}
 	return r;
 }

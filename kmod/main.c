@@ -24,9 +24,11 @@ static int __init vmxlab_init(void)
 	r = vmx_init();
 	if (r)
 		return r;
+	vmxlab_debugfs_init();
 	r = vmxlab_chardev_init();
 	if (r) {
 		pr_err("cannot register /dev/vmxlab (error %d)\n", r);
+		vmxlab_debugfs_exit();
 		vmx_exit();
 		return r;
 	}
@@ -37,6 +39,7 @@ static int __init vmxlab_init(void)
 static void __exit vmxlab_exit(void)
 {
 	vmxlab_chardev_exit();
+	vmxlab_debugfs_exit();
 	vmx_exit();
 }
 

@@ -25,6 +25,7 @@
 #include <linux/file.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -333,6 +334,7 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
 
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
+	vcpu->exit_tsc = rdtsc();
 
 	if (vcpu->xcr0_switch)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx_caps.host_xcr0);
@@ -362,6 +364,11 @@ static int vcpu_entry_failed(struct vmxlab_vcpu *vcpu)
 	run->hw_exit_reason = 0;
 	run->exit_qualification = 0;
 	run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
+	run->guest_tsc = rdtsc() + vmcs_read(VMCS_TSC_OFFSET);
+	run->exit_intr_info = 0;
+	run->exit_intr_error_code = 0;
+	run->guest_phys_addr = 0;
+	run->exit_instruction_len = 0;
 	run->fail_entry.hardware_entry_failure_reason = 0;
 	run->fail_entry.vm_instruction_error =
 		vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
@@ -485,9 +492,12 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		r = vcpu_enter_guest(vcpu);
 		local_irq_enable();
 		if (r) {
+			vcpu->entry_failures++;
 			r = vcpu_entry_failed(vcpu);
 			break;
 		}
+		vcpu->exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
+					      VMX_EXIT_MAX)]++;
 		r = vmxlab_handle_exit(vcpu, vcpu->exit_reason);
 		if (r != 1)
 			break;

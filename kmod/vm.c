@@ -203,10 +203,11 @@ static int vm_set_memory_region(struct vmxlab_vm *vm, void __user *argp)
 	mutex_lock(&vm->lock);
 	cur = rcu_dereference_protected(vm->slots, lockdep_is_held(&vm->lock));
 	for (i = 0; i < cur->count; i++) {
-		if (cur->slot[i]->id == mr.slot)
+		if (cur->slot[i]->id == mr.slot) {
 			old = cur->slot[i];
-		else if (mr.memory_size &&
-			 overlaps(cur->slot[i], mr.guest_phys_addr, mr.memory_size)) {
+		} else if (mr.memory_size &&
+			   overlaps(cur->slot[i], mr.guest_phys_addr,
+				    mr.memory_size)) {
 			r = -EEXIST;
 			goto out;
 		}
@@ -365,6 +366,7 @@ static void vm_free(struct vmxlab_vm *vm)
 	struct vmxlab_slots *slots = rcu_dereference_protected(vm->slots, 1);
 	u32 i;
 
+	vmxlab_debugfs_vm_remove(vm);
 	/* Translations tagged with this EPTP must not outlive its tables. */
 	if (vm->ept.root)
 		vmx_invept_all_cpus(vm->ept.eptp);
@@ -430,6 +432,7 @@ int vmxlab_vm_create(void)
 	r = ept_init(&vm->ept);
 	if (r)
 		goto fail;
+	vmxlab_debugfs_vm_add(vm);
 	r = vmxlab_anon_fd("vmxlab-vm", &vm_fops, vm);
 	if (r < 0)
 		goto fail;

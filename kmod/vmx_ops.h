@@ -19,21 +19,6 @@
 
 #include <linux/vmxlab_tables.h>
 
-/* The VMCS field encodings, from the shared table: VMCS_GUEST_RIP, ... */
-enum vmcs_field {
-#define X(name, enc) VMCS_##name = (enc),
-	VMXLAB_VMCS_FIELDS(X)
-#undef X
-};
-
-/* The basic exit reasons, from the shared table: VMX_EXIT_CPUID, ... */
-enum vmx_exit_reason {
-#define X(nr, name, text) VMX_EXIT_##name = (nr),
-	VMXLAB_EXIT_REASONS(X)
-#undef X
-	VMX_EXIT_MAX = 76,
-};
-
 /* Control bits, by control word (SDM 24.6 and 24.7). */
 #define PIN_EXT_INTR		BIT(0)
 #define PIN_NMI			BIT(3)
@@ -74,7 +59,6 @@ enum vmx_exit_reason {
 #define EPT_CAP_INVEPT_SINGLE	BIT_ULL(25)
 #define EPT_CAP_INVEPT_ALL	BIT_ULL(26)
 
-
 /* VM-entry interruption-information field (SDM 24.8.3). */
 #define INTR_INFO_VECTOR_MASK	0xff
 #define INTR_INFO_TYPE_SHIFT	8
@@ -97,11 +81,22 @@ enum vmx_exit_reason {
 #define VMXERR_ENTRY_INVALID_CONTROL	7
 #define VMXERR_ENTRY_INVALID_HOST	8
 
+/*
+ * A VMX instruction that faults (VMX turned off under us, for instance by
+ * an emergency reboot) continues at the C label @label instead of
+ * oopsing.  The jump sits out of line, so the normal path pays nothing.
+ */
+#define VMX_FIXUP(label)						\
+	".pushsection .text.unlikely\n"				\
+	"2: jmp %l[" #label "]\n"					\
+	".popsection\n\t"						\
+	_ASM_EXTABLE(1b, 2b)
+
 static __always_inline bool vmxlab_vmxon(u64 phys)
 {
 	asm goto("1: vmxon %0\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : : "m"(phys) : "cc", "memory" : fail);
 	return true;
 fail:
@@ -111,7 +106,7 @@ fail:
 static __always_inline void vmxlab_vmxoff(void)
 {
 	asm goto("1: vmxoff\n\t"
-			  _ASM_EXTABLE(1b, %l[fault])
+			  VMX_FIXUP(fault)
 			  : : : "cc", "memory" : fault);
 fault:
 	return;
@@ -121,7 +116,7 @@ static __always_inline bool vmcs_clear(u64 phys)
 {
 	asm goto("1: vmclear %0\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : : "m"(phys) : "cc", "memory" : fail);
 	return true;
 fail:
@@ -132,7 +127,7 @@ static __always_inline bool vmcs_ptrld(u64 phys)
 {
 	asm goto("1: vmptrld %0\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : : "m"(phys) : "cc", "memory" : fail);
 	return true;
 fail:
@@ -149,7 +144,7 @@ static __always_inline bool vmcs_read_checked(unsigned long field, u64 *val)
 
 	asm_goto_output("1: vmread %[f], %[v]\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : [v] "=rm"(v) : [f] "r"(field) : "cc" : fail);
 	*val = v;
 	return true;
@@ -170,7 +165,7 @@ static __always_inline bool vmcs_write_checked(unsigned long field, u64 val)
 {
 	asm goto("1: vmwrite %[v], %[f]\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : : [v] "rm"((unsigned long)val), [f] "r"(field)
 			  : "cc" : fail);
 	return true;
@@ -201,7 +196,7 @@ static __always_inline bool vmxlab_invept(unsigned long type, u64 eptp)
 
 	asm goto("1: invept %0, %1\n\t"
 			  "jbe %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
+			  VMX_FIXUP(fail)
 			  : : "m"(desc), "r"(type) : "cc", "memory" : fail);
 	return true;
 fail:

@@ -106,6 +106,7 @@ struct vmxlab_vm {
 	struct vmxlab_policy __rcu *policy;
 	struct vmxlab_vcpu *vcpus[VMXLAB_MAX_VCPUS];
 	unsigned long pinned_pages;
+	struct dentry *debugfs;		/* debugfs.c */
 };
 
 int vmxlab_vm_create(void);
@@ -162,6 +163,9 @@ struct vmxlab_vcpu {
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
 	u64 cr8;
 	u32 exit_reason;	/* of the last exit */
+	u64 exit_tsc;		/* host TSC right after it */
+	u64 exits[VMX_EXIT_MAX];	/* per basic exit reason */
+	u64 entry_failures;
 	u64 dr[4], dr6;
 	struct vcpu_msrs msrs;
 	u32 exception_bitmap;	/* what userspace asked to intercept */
@@ -235,6 +239,12 @@ int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data);
 int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data);
 void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu);
 
+/* ---- debugfs.c: /sys/kernel/debug/vmxlab ---------------------------- */
+
+void vmxlab_debugfs_init(void);
+void vmxlab_debugfs_exit(void);
+void vmxlab_debugfs_vm_add(struct vmxlab_vm *vm);
+void vmxlab_debugfs_vm_remove(struct vmxlab_vm *vm);
 
 /* ---- chardev.c ------------------------------------------------------- */
 

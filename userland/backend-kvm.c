@@ -44,9 +44,6 @@ static struct kvm_be *priv(struct backend *be)
 	return be->priv;
 }
 
-#define EXIT_REASON(n, name, s) VMX_##name = n,
-enum { VMXLAB_EXIT_REASONS(EXIT_REASON) };
-#undef EXIT_REASON
 
 static int kvm_create_vm_(struct backend *be)
 {
@@ -318,7 +315,7 @@ static void present_io(struct kvm_be *k)
 	bool in = kr->io.direction == KVM_EXIT_IO_IN;
 
 	r->exit_reason = VMXLAB_EXIT_IO;
-	r->hw_exit_reason = VMX_IO_INSTRUCTION;
+	r->hw_exit_reason = VMX_EXIT_IO_INSTRUCTION;
 	/* The exit qualification VMX would give (SDM Table 28-5). */
 	r->exit_qualification = (uint64_t)(kr->io.size - 1) |
 				(in ? 1 << 3 : 0) |
@@ -359,7 +356,7 @@ static void translate_exit(struct kvm_be *k)
 		break;
 	case KVM_EXIT_MMIO:
 		r->exit_reason = VMXLAB_EXIT_MMIO;
-		r->hw_exit_reason = VMX_EPT_VIOLATION;
+		r->hw_exit_reason = VMX_EXIT_EPT_VIOLATION;
 		r->exit_qualification = kr->mmio.is_write ? 2 : 1;
 		r->mmio.phys_addr = kr->mmio.phys_addr;
 		r->mmio.len = kr->mmio.len;
@@ -369,11 +366,11 @@ static void translate_exit(struct kvm_be *k)
 		break;
 	case KVM_EXIT_HLT:
 		r->exit_reason = VMXLAB_EXIT_HLT;
-		r->hw_exit_reason = VMX_HLT;
+		r->hw_exit_reason = VMX_EXIT_HLT;
 		break;
 	case KVM_EXIT_SHUTDOWN:
 		r->exit_reason = VMXLAB_EXIT_TRIPLE_FAULT;
-		r->hw_exit_reason = VMX_TRIPLE_FAULT;
+		r->hw_exit_reason = VMX_EXIT_TRIPLE_FAULT;
 		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		r->exit_reason = VMXLAB_EXIT_FAIL_ENTRY;

@@ -13,9 +13,6 @@
 
 #include "trace.h"
 
-#define EXIT_REASON(n, name, s) EXIT_##name = n,
-enum { VMXLAB_EXIT_REASONS(EXIT_REASON) };
-#undef EXIT_REASON
 
 /* A growing line that reports the length it needed, like snprintf. */
 struct sb {
@@ -182,27 +179,27 @@ static void decode_details(const struct trace_record *r, struct details *ds)
 		return;
 	}
 	switch (basic) {
-	case EXIT_EXCEPTION_NMI:
+	case VMX_EXIT_EXCEPTION_NMI:
 		decode_exception(r, ds);
 		break;
-	case EXIT_IO_INSTRUCTION:
+	case VMX_EXIT_IO_INSTRUCTION:
 		decode_io(r, ds);
 		break;
-	case EXIT_CR_ACCESS:
+	case VMX_EXIT_CR_ACCESS:
 		decode_cr(r, ds);
 		break;
-	case EXIT_EPT_VIOLATION:
-	case EXIT_EPT_MISCONFIG:
-		decode_ept(r, ds, basic == EXIT_EPT_VIOLATION);
+	case VMX_EXIT_EPT_VIOLATION:
+	case VMX_EXIT_EPT_MISCONFIG:
+		decode_ept(r, ds, basic == VMX_EXIT_EPT_VIOLATION);
 		break;
-	case EXIT_MSR_READ:
-	case EXIT_MSR_WRITE:
+	case VMX_EXIT_MSR_READ:
+	case VMX_EXIT_MSR_WRITE:
 		if (r->flags & TRACE_HAS_MSR) {
 			add(ds, "msr", true, "0x%x", r->u.msr.index);
 			add_hex(ds, "data", r->u.msr.data);
 		}
 		break;
-	case EXIT_VMCALL:
+	case VMX_EXIT_VMCALL:
 		if (r->flags & TRACE_HAS_HYPERCALL) {
 			add_hex(ds, "nr", r->u.hypercall.nr);
 			add(ds, "args", true,

@@ -235,12 +235,19 @@ TEST_F(vm, policy_errors)
 	EXPECT_ERRNO(EINVAL, ioctl(self->vm, VMXLAB_SET_CPUID, &c));
 	c.e[0].reserved = 0;
 	EXPECT_EQ(0, ioctl(self->vm, VMXLAB_SET_CPUID, &c));
-	/* nent entries past the end of readable memory. */
-	c.c.nent = 64;
-	EXPECT_ERRNO(EFAULT, ioctl(self->vm, VMXLAB_SET_CPUID,
-				   (char *)mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-						MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) +
-				   4096 - sizeof(c.c)));
+	/* nent entries running into an unmapped page. */
+	{
+		char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		ASSERT_NE(MAP_FAILED, p);
+		munmap(p + 4096, 4096);
+		c.c.nent = 64;
+		memcpy(p + 4096 - sizeof(c.c), &c.c, sizeof(c.c));
+		EXPECT_ERRNO(EFAULT, ioctl(self->vm, VMXLAB_SET_CPUID,
+					   p + 4096 - sizeof(c.c)));
+		munmap(p, 4096);
+	}
 
 	m.nmsrs = VMXLAB_MAX_USER_MSRS + 1;
 	EXPECT_ERRNO(E2BIG, ioctl(self->vm, VMXLAB_SET_USER_MSRS, &m));

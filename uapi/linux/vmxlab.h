@@ -70,6 +70,7 @@ struct vmxlab_memory_region {
 	__u64 memory_size;		/* bytes; 0 removes the slot */
 	__u64 userspace_addr;
 };
+
 #define VMXLAB_MEM_READONLY	(1U << 0)	/* guest writes exit as MMIO */
 #define VMXLAB_MEM_FLAGS_ALL	(VMXLAB_MEM_READONLY)
 
@@ -91,6 +92,7 @@ struct vmxlab_cpuid_entry {
 	__u32 eax, ebx, ecx, edx;
 	__u32 reserved;
 };
+
 #define VMXLAB_CPUID_ANY_INDEX	(1U << 0)
 
 struct vmxlab_cpuid {
@@ -98,6 +100,7 @@ struct vmxlab_cpuid {
 	__u32 reserved;
 	struct vmxlab_cpuid_entry entries[];
 };
+
 #define VMXLAB_SET_CPUID	_IOW(VMXLAB_IO, 0x12, struct vmxlab_cpuid)
 
 /*
@@ -109,6 +112,7 @@ struct vmxlab_user_msrs {
 	__u32 reserved;
 	__u32 indices[VMXLAB_MAX_USER_MSRS];
 };
+
 #define VMXLAB_SET_USER_MSRS	_IOW(VMXLAB_IO, 0x13, struct vmxlab_user_msrs)
 
 /* ---------------------------------------------------------------------- */
@@ -122,6 +126,7 @@ struct vmxlab_regs {
 	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
 	__u64 rip, rflags;
 };
+
 #define VMXLAB_GET_REGS		_IOR(VMXLAB_IO, 0x21, struct vmxlab_regs)
 #define VMXLAB_SET_REGS		_IOW(VMXLAB_IO, 0x22, struct vmxlab_regs)
 
@@ -139,6 +144,7 @@ struct vmxlab_segment {
 	__u32 ar;
 	__u32 reserved2;
 };
+
 #define VMXLAB_AR_UNUSABLE	(1U << 16)
 
 struct vmxlab_dtable {
@@ -154,6 +160,7 @@ struct vmxlab_sregs {
 	__u64 efer;
 	__u64 apic_base;
 };
+
 #define VMXLAB_GET_SREGS	_IOR(VMXLAB_IO, 0x23, struct vmxlab_sregs)
 #define VMXLAB_SET_SREGS	_IOW(VMXLAB_IO, 0x24, struct vmxlab_sregs)
 
@@ -169,6 +176,7 @@ struct vmxlab_debug {
 	__u32 exception_bitmap;
 	__u64 reserved[3];
 };
+
 #define VMXLAB_SET_DEBUG	_IOW(VMXLAB_IO, 0x25, struct vmxlab_debug)
 
 /* ---------------------------------------------------------------------- */
@@ -199,7 +207,12 @@ struct vmxlab_run {
 	__u32 hw_exit_reason;		/* raw VMCS exit reason of this exit */
 	__u64 exit_qualification;	/* raw VMCS exit qualification */
 	__u64 guest_rip;		/* RIP of the exiting instruction */
-	__u64 reserved_out[4];
+	__u64 guest_tsc;		/* guest TSC when the exit happened */
+	__u32 exit_intr_info;		/* VM-exit interruption information */
+	__u32 exit_intr_error_code;	/* and its error code (SDM 24.9.2) */
+	__u64 guest_phys_addr;		/* EPT violations: the address */
+	__u32 exit_instruction_len;	/* VM-exit instruction length */
+	__u32 reserved_out;
 	union {
 		/*
 		 * VMXLAB_EXIT_IO: IN or OUT of @size bytes to @port.  For

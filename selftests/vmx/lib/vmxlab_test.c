@@ -187,11 +187,12 @@ int tvm_set_long(struct tvm *t, uint64_t rip)
 
 	if (r)
 		return r;
-	/* Identity-map the first GiB with 2 MiB pages. */
-	memset(pml4, 0, 3 * 4096);
+	/* Identity-map the first 4 GiB with 2 MiB pages: 4 PDs in a row. */
+	memset(pml4, 0, 6 * 4096);
 	pml4[0] = (GUEST_PML4 + 0x1000) | 3;
-	pdpt[0] = (GUEST_PML4 + 0x2000) | 3;
-	for (i = 0; i < 512; i++)
+	for (i = 0; i < 4; i++)
+		pdpt[i] = (GUEST_PML4 + 0x2000 + i * 0x1000) | 3;
+	for (i = 0; i < 4 * 512; i++)
 		pd[i] = ((uint64_t)i << 21) | 0x83;
 	prot_sregs(t, &s);
 	seg(&s.cs, SEL_CODE64, 0xa09b);

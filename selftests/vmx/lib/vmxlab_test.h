@@ -29,11 +29,11 @@
 
 /* Guest-physical layout used by the helpers. */
 #define GUEST_IVT	0x0000		/* real-mode interrupt vectors */
-#define GUEST_ENTRY	0x1000		/* code */
-#define GUEST_GDT	0x8000
-#define GUEST_IDT	0x8800
-#define GUEST_PML4	0x9000		/* 0x9000-0xbfff: long-mode tables */
+#define GUEST_ENTRY	0x1000		/* code, up to 0x2fff */
+#define GUEST_IDT	0x3000		/* 256 16-byte gates */
+#define GUEST_GDT	0x4000
 #define GUEST_STACK	0x7000		/* grows down from here */
+#define GUEST_PML4	0x9000		/* then PDPT, then 4 PDs: to 0xefff */
 #define GUEST_DATA	0x20000		/* scratch data for tests */
 #define GUEST_MMIO	0xd0000000ULL	/* no memory here: MMIO exits */
 

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs.c - /sys/kernel/debug/vmxlab: one directory per VM, named
+ * <pid>-<n>, with the exit counts of its vCPUs by exit reason, and the
+ * memory the VM holds.  For looking, not for programs: the exit ring and
+ * the trace are the interfaces.
+ */
+#include <linux/kernel.h>
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+
+#include "vmxlab.h"
+#include "generated/vmxlab_names.h"
+
+static struct dentry *vmxlab_debugfs_root;
+static atomic_t vm_serial = ATOMIC_INIT(0);
+
+static int exits_show(struct seq_file *m, void *unused)
+{
+	struct vmxlab_vm *vm = m->private;
+	u64 total[VMX_EXIT_MAX] = { 0 }, failures = 0;
+	int i, r;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < VMXLAB_MAX_VCPUS; i++) {
+		struct vmxlab_vcpu *vcpu = vm->vcpus[i];
+
+		if (!vcpu)
+			continue;
+		for (r = 0; r < VMX_EXIT_MAX; r++)
+			total[r] += READ_ONCE(vcpu->exits[r]);
+		failures += READ_ONCE(vcpu->entry_failures);
+	}
+	mutex_unlock(&vm->lock);
+	for (r = 0; r < VMX_EXIT_MAX; r++)
+		if (total[r])
+			seq_printf(m, "%-22s %llu\n", vmxlab_exit_names[r] ?: "?", total[r]);
+	seq_printf(m, "%-22s %llu\n", "ENTRY_FAILURES", failures);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(exits);
+
+static int memory_show(struct seq_file *m, void *unused)
+{
+	struct vmxlab_vm *vm = m->private;
+
+	mutex_lock(&vm->lock);
+	seq_printf(m, "pinned_pages %lu\nept_pages %lu\n", vm->pinned_pages,
+		   vm->ept.pages);
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(memory);
+
+void vmxlab_debugfs_vm_add(struct vmxlab_vm *vm)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%d-%d", task_tgid_nr(current),
+		 atomic_inc_return(&vm_serial));
+	vm->debugfs = debugfs_create_dir(name, vmxlab_debugfs_root);
+	debugfs_create_file("exits", 0444, vm->debugfs, vm, &exits_fops);
+	debugfs_create_file("memory", 0444, vm->debugfs, vm, &memory_fops);
+}
+
+void vmxlab_debugfs_vm_remove(struct vmxlab_vm *vm)
+{
+	debugfs_remove_recursive(vm->debugfs);
+	vm->debugfs = NULL;
+}
+
+void vmxlab_debugfs_init(void)
+{
+	vmxlab_debugfs_root = debugfs_create_dir(VMXLAB_NAME, NULL);
+}
+
+void vmxlab_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vmxlab_debugfs_root);
+}
