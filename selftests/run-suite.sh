@@ -9,7 +9,8 @@
 #
 # Lane "vmx" (a CPU with VMX: Bochs, or nested KVM): the module loads,
 # /dev/vmxlab appears, every selftest program in /vmxlab/selftests/ passes
-# (or only the PROGs named), the module unloads, and the kernel log has no
+# (or only the PROGs named), every guest image gives its expected result
+# (guest-images/run-expected.sh), the module unloads, the kernel log has no
 # WARNING/BUG/Oops from the suite's start on.
 # Lane "novmx" (QEMU TCG): loading the module fails and the kernel log
 # says, in a vmxlab line, that the CPU has no VMX.
@@ -68,21 +69,21 @@ bad_kernel_lines() {
 # Run one kselftest-harness program; its "ok"/"not ok" lines become our
 # tests, named "<prog>: <test>".  A crash or a non-zero exit without any
 # failing line is one more failed test.
-run_prog() {
+run_prog() {	# run_prog PROG [NAME]
 	prog=$1
-	base=${prog##*/}
-	out=/tmp/$base.out
+	base=${2:-${prog##*/}}
+	out=/tmp/suite-$base.out
 	echo "# ---- $base"
 	# Show the output as it comes (a hang shows where), and keep it.
 	: >"$out"
 	{
 		timeout -s KILL "$PROG_TIMEOUT" "$prog" 2>&1 </dev/null
-		echo $? >/tmp/$base.status
+		echo $? >/tmp/suite-$base.status
 	} | while IFS= read -r l; do
 		echo "#   $l"
 		echo "$l" >>"$out"
 	done
-	status=$(cat /tmp/$base.status)
+	status=$(cat /tmp/suite-$base.status)
 	before=$failed
 	seen=0
 	last=
@@ -109,7 +110,9 @@ run_prog() {
 		[ -n "$name" ] || name=${last:-test $seen}
 		case "$l" in
 		"not ok "*) result FAIL "$base: $name" ;;
-		*"# SKIP"*) result SKIP "$base: $name" "${t#*# SKIP }" ;;
+		*"# SKIP"*)
+			why=${t#*# SKIP}
+			result SKIP "$base: $name" "${why#"${why%%[! ]*}"}" ;;
 		*) result PASS "$base: $name" ;;
 		esac
 	done <"$out"
@@ -154,6 +157,10 @@ vmx)
 	for prog in $(list_progs "$@"); do
 		run_prog "$prog"
 	done
+	# Every guest image against its expected output (guest-images/).
+	if [ $# = 0 ] && [ -x /vmxlab/guest-images/run-expected.sh ]; then
+		run_prog /vmxlab/guest-images/run-expected.sh guest-images
+	fi
 	if grep -q '^vmxlab ' /proc/modules; then
 		check "rmmod vmxlab" rmmod vmxlab
 		check "$DEV is gone after rmmod" test ! -e "$DEV"
