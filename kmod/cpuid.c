@@ -92,6 +92,15 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		/* EDX: no MCE(7), MCA(14), DS(21), ACPI(22), HTT(28), TM(29), PBE(31). */
 		*edx &= ~(BIT(7) | BIT(14) | BIT(21) | BIT(22) | BIT(28) |
 			  BIT(29) | BIT(31));
+		/*
+		 * Features whose state XCR0 must enable exist only if the
+		 * guest can enable it: no XSAVE at all when the host kernel
+		 * runs without it, no AVX without the YMM component.
+		 */
+		if (!vmx_caps.guest_xcr0_mask)
+			*ecx &= ~(BIT(26) | BIT(27));		/* XSAVE, OSXSAVE */
+		if (!(vmx_caps.guest_xcr0_mask & XFEATURE_MASK_YMM))
+			*ecx &= ~(BIT(12) | BIT(28) | BIT(29));	/* FMA, AVX, F16C */
 		break;
 	case 7:
 		if (idx != 0) {
@@ -106,9 +115,21 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		*ecx &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(16) | BIT(30));
 		/* EDX: no speculation-control MSRs (26, 27, 29, 30, 31). */
 		*edx &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(30) | BIT(31));
+		if (!(vmx_caps.guest_xcr0_mask & XFEATURE_MASK_YMM))
+			*ebx &= ~BIT(5);			/* AVX2 */
+		if ((vmx_caps.guest_xcr0_mask & XFEATURE_MASK_AVX512) !=
+		    XFEATURE_MASK_AVX512) {
+			/* AVX-512 F, DQ, IFMA, PF, ER, CD, BW, VL; VBMI etc. */
+			*ebx &= ~(BIT(16) | BIT(17) | BIT(21) | BIT(26) |
+				  BIT(27) | BIT(28) | BIT(30) | BIT(31));
+			*ecx &= ~(BIT(1) | BIT(6) | BIT(11) | BIT(12) | BIT(14));
+			*edx &= ~(BIT(2) | BIT(3) | BIT(8) | BIT(23));
+		}
 		break;
 	case 0xd:
-		if (idx == 0) {
+		if (!vmx_caps.guest_xcr0_mask) {
+			*eax = *ebx = *ecx = *edx = 0;
+		} else if (idx == 0) {
 			*eax &= vmx_caps.guest_xcr0_mask;
 			*edx &= vmx_caps.guest_xcr0_mask >> 32;
 			/* EBX depends on the XCR0 in force: the guest's. */

@@ -150,38 +150,34 @@ TEST_F(vm, unknown_msr_gp_caught_by_guest)
  * Long mode with an IDT: #UD (UD2), #GP with an error code (loading a
  * selector beyond the GDT limit), #PF with its error code and CR2.  Each
  * handler reports vector, error code and (for #PF) CR2 on ports 0x60-62,
- * then skips the faulting instruction by a length given in RBX.
+ * then steps over the faulting instruction (2, 2 and 12 bytes long).
  */
 GUEST_CODE(lm_exceptions,
 	".code64\n"
-	/* handlers at entry + 0x100 (UD), + 0x140 (GP), + 0x180 (PF) */
-	"mov $0x1100, %rbx\n"
-	"lea 1f(%rip), %rax\n"
-	"jmp 9f\n"
-	"1:\n"
 	"ud2\n"
 	"mov $0x1b8, %ax\n"			/* index 0x37: beyond the GDT */
 	"mov %ax, %ds\n"
 	"movq $0x42, 0x40000000\n"		/* not mapped: #PF, write */
 	"hlt\n"
-	"9: jmp *%rax\n"
-	".org 0x100\n"
-	"mov $6, %al\n"
+	".globl lm_h_ud\n"
+	"lm_h_ud: mov $6, %al\n"
 	"out %al, $0x60\n"
 	"addq $2, (%rsp)\n"
 	"iretq\n"
-	".org 0x140\n"
-	"pop %rax\n"
+	".globl lm_h_gp\n"
+	"lm_h_gp: pop %rax\n"
 	"out %eax, $0x61\n"
-	"addq $3, (%rsp)\n"
+	"addq $2, (%rsp)\n"
 	"iretq\n"
-	".org 0x180\n"
-	"pop %rax\n"
+	".globl lm_h_pf\n"
+	"lm_h_pf: pop %rax\n"
 	"out %eax, $0x61\n"
 	"mov %cr2, %rax\n"
 	"out %eax, $0x62\n"
 	"addq $12, (%rsp)\n"
 	"iretq\n");
+extern const unsigned char lm_h_ud[], lm_h_gp[], lm_h_pf[];
+#define LM_HANDLER(h) (GUEST_ENTRY + (uint64_t)((h) - lm_exceptions_start))
 
 static void idt_gate(struct tvm *t, int vec, uint64_t handler)
 {
@@ -201,9 +197,9 @@ static void lm_exceptions_setup(struct __test_metadata *_metadata,
 	tvm_load_code(t, GUEST_ENTRY, GUEST(lm_exceptions));
 	ASSERT_EQ(0, tvm_set_long(t, GUEST_ENTRY));
 	pd[0x40000000 >> 21] = 0;	/* unmap 2 MiB at 1 GiB */
-	idt_gate(t, 6, GUEST_ENTRY + 0x100);
-	idt_gate(t, 13, GUEST_ENTRY + 0x140);
-	idt_gate(t, 14, GUEST_ENTRY + 0x180);
+	idt_gate(t, 6, LM_HANDLER(lm_h_ud));
+	idt_gate(t, 13, LM_HANDLER(lm_h_gp));
+	idt_gate(t, 14, LM_HANDLER(lm_h_pf));
 	ASSERT_EQ(0, tvm_get_sregs(t, &s));
 	s.idt.limit = 256 * 16 - 1;
 	ASSERT_EQ(0, tvm_set_sregs(t, &s));
@@ -258,25 +254,16 @@ GUEST_CODE(regs_guest,
 	"mov $0x1234, %rax\n"
 	"mov %rax, %dr0\n"
 	"mov %dr0, %rcx\n"
-	"mov %dr7, %rdx\n"
 	"invd\n"
 	"wbinvd\n"
-	"mov %cr4, %rax\n"
-	"or $0x40000, %eax\n"		/* OSXSAVE */
-	"mov %rax, %cr4\n"
-	"xor %ecx, %ecx\n"
-	"mov $3, %eax\n"		/* x87 | SSE */
-	"xor %edx, %edx\n"
-	"xsetbv\n"
-	"xgetbv\n"
-	"mov %rax, %rsi\n"
 	"rdtsc\n"
 	"shl $32, %rdx\n"
 	"or %rax, %rdx\n"
 	"mov %rdx, %rdi\n"
+	"mov %dr7, %rdx\n"
 	"hlt\n");
 
-TEST_F(vm, control_debug_registers_xsetbv)
+TEST_F(vm, control_and_debug_registers)
 {
 	struct tvm *t = &self->t;
 	struct vmxlab_regs r;
@@ -290,13 +277,63 @@ TEST_F(vm, control_debug_registers_xsetbv)
 	EXPECT_EQ(9, r.rbx);
 	EXPECT_EQ(0x1234, r.rcx);
 	EXPECT_EQ(0x400, r.rdx);
-	EXPECT_EQ(3, r.rsi);
 	/* The guest TSC starts at 0 when the vCPU is created. */
 	EXPECT_LT(r.rdi, 1ULL << 40);
 	ASSERT_EQ(0, tvm_get_sregs(t, &s));
 	EXPECT_EQ(9, s.cr8);
-	EXPECT_TRUE(s.cr4 & 0x40000);
 	EXPECT_FALSE(s.cr4 & (1 << 13));	/* VMXE is hidden from the guest */
+}
+
+/*
+ * XSAVE: if CPUID offers it, the guest enables it and sets XCR0 to
+ * x87|SSE; if not, setting CR4.OSXSAVE must raise #GP (a triple fault:
+ * this guest has no IDT).
+ */
+GUEST_CODE(xsave_guest,
+	".code64\n"
+	"mov $1, %eax\n"
+	"xor %ecx, %ecx\n"
+	"cpuid\n"
+	"mov %ecx, %r8d\n"
+	"out %eax, $0x63\n"
+	"mov %cr4, %rax\n"
+	"or $0x40000, %eax\n"			/* OSXSAVE */
+	"mov %rax, %cr4\n"
+	"xor %ecx, %ecx\n"
+	"mov $3, %eax\n"			/* x87 | SSE */
+	"xor %edx, %edx\n"
+	"xsetbv\n"
+	"xgetbv\n"
+	"mov %rax, %rsi\n"
+	"hlt\n");
+
+TEST_F(vm, xsave_as_cpuid_says)
+{
+	struct tvm *t = &self->t;
+	struct vmxlab_regs r;
+	struct vmxlab_sregs s;
+	int xsave;
+
+	tvm_load_code(t, GUEST_ENTRY, GUEST(xsave_guest));
+	ASSERT_EQ(0, tvm_set_long(t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_IO);
+	ASSERT_EQ(0, tvm_get_regs(t, &r));
+	xsave = !!(r.r8 & (1 << 26));
+	EXPECT_FALSE(r.r8 & (1 << 27));		/* OSXSAVE follows the guest CR4 */
+	ASSERT_EQ(0, tvm_run(t));
+	if (xsave) {
+		EXPECT_EXIT(t, VMXLAB_EXIT_HLT);
+		ASSERT_EQ(0, tvm_get_regs(t, &r));
+		EXPECT_EQ(3, r.rsi);
+		ASSERT_EQ(0, tvm_get_sregs(t, &s));
+		EXPECT_TRUE(s.cr4 & 0x40000);
+	} else {
+		EXPECT_EXIT(t, VMXLAB_EXIT_TRIPLE_FAULT);
+		ASSERT_EQ(0, tvm_get_sregs(t, &s));
+		EXPECT_FALSE(s.cr4 & 0x40000);
+		ksft_print_msg("the host kernel runs without XSAVE: checked that guests cannot enable it\n");
+	}
 }
 
 GUEST_CODE(ro_guest,
