@@ -293,4 +293,71 @@ TEST_F(vm, long_mode_msr_mmio)
 	EXPECT_EQ(0xfedcba9876543210ULL, r.r13);
 }
 
+GUEST_CODE(user_msr_guest,
+	".code16\n"
+	"mov $0x4b564d00, %ecx\n"
+	"rdmsr\n"
+	"mov %eax, %esi\n"
+	"mov %edx, %edi\n"
+	"mov $0x11, %eax\n"
+	"mov $0x22, %edx\n"
+	"wrmsr\n"
+	"wrmsr\n"
+	"hlt\n");
+
+TEST_F(vm, user_msr_exits)
+{
+	struct tvm *t = &self->t;
+	struct vmxlab_user_msrs m = { .nmsrs = 1, .indices = { 0x4b564d00 } };
+	struct vmxlab_regs r;
+
+	ASSERT_EQ(0, ioctl(t->vm, VMXLAB_SET_USER_MSRS, &m));
+	tvm_load_code(t, GUEST_ENTRY, GUEST(user_msr_guest));
+	ASSERT_EQ(0, tvm_set_real(t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_MSR);
+	EXPECT_EQ(0x4b564d00, t->run->msr.index);
+	EXPECT_EQ(0, t->run->msr.is_write);
+	EXPECT_EQ(31, t->run->hw_exit_reason);
+	t->run->msr.data = 0x1234567887654321ULL;
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_MSR);
+	EXPECT_EQ(1, t->run->msr.is_write);
+	EXPECT_EQ(0x2200000011ULL, t->run->msr.data);
+	/* Refuse the second write: the guest gets #GP, no IVT: it ends. */
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_MSR);
+	t->run->msr.error = 1;
+	ASSERT_EQ(0, tvm_get_regs(t, &r));
+	EXPECT_EQ(0x87654321, r.rsi);
+	EXPECT_EQ(0x12345678, r.rdi);
+	ASSERT_EQ(0, tvm_run(t));
+	/* Real mode #GP through an empty IVT entry: vector 13 at 0:0. */
+	EXPECT_NE(VMXLAB_EXIT_HLT, t->run->exit_reason);
+}
+
+TEST_F(vm, entry_failure_reported)
+{
+	struct tvm *t = &self->t;
+	struct vmxlab_sregs s;
+
+	tvm_load_code(t, GUEST_ENTRY, GUEST(real_out));
+	ASSERT_EQ(0, tvm_set_prot(t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_get_sregs(t, &s));
+	/* A 64-bit code segment outside long mode (SDM 26.3.1.2). */
+	s.cs.ar |= 1 << 13;
+	s.cs.ar &= ~(1u << 14);
+	ASSERT_EQ(0, tvm_set_sregs(t, &s));
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_FAIL_ENTRY);
+	/* Invalid guest state: exit reason 33 with bit 31 set. */
+	EXPECT_EQ(0x80000021ULL, t->run->fail_entry.hardware_entry_failure_reason);
+	EXPECT_EQ(0x80000021U, t->run->hw_exit_reason);
+	/* Fixing the state makes the vCPU usable again. */
+	ASSERT_EQ(0, tvm_set_prot(t, GUEST_ENTRY));
+	tvm_load_code(t, GUEST_ENTRY, GUEST(prot_guest));
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_IO);
+}
+
 TEST_HARNESS_MAIN

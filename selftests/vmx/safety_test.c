@@ -4,8 +4,8 @@
  * many VMs run at once, guest FPU state never leaks, a vCPU survives
  * moving between host CPUs.
  */
-#define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -218,6 +218,25 @@ TEST(vcpu_migrates_between_cpus)
 		ASSERT_EQ(i + 1, t.run->io.data);
 		ASSERT_EQ(i % ncpu, sched_getcpu());
 	}
+	tvm_destroy(&t);
+}
+
+/* The VM holds the module: rmmod must refuse while a VM fd is open. */
+TEST(no_unload_while_vm_open)
+{
+	struct tvm t;
+
+	if (access("/proc/modules", R_OK) || system("grep -q '^vmxlab ' /proc/modules"))
+		SKIP(return, "vmxlab is not a loaded module here");
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	EXPECT_NE(0, system("rmmod vmxlab 2>/dev/null"));
+	EXPECT_EQ(0, system("grep -q '^vmxlab ' /proc/modules"));
+	/* ...and the VM still works. */
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(count_guest));
+	*(uint32_t *)(t.mem + 0x2000) = 41;
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(&t));
+	EXPECT_EQ(42, t.run->io.data);
 	tvm_destroy(&t);
 }
 
