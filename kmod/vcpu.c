@@ -317,7 +317,7 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 	int r;
 
 	/* PCID and CR4 bits may change under a running thread. */
-	cr3 = __get_current_cr3_fast();
+	cr3 = __read_cr3();
 	if (unlikely(cr3 != vcpu->host.cr3)) {
 		vmcs_write(VMCS_HOST_CR3, cr3);
 		vcpu->host.cr3 = cr3;

@@ -197,7 +197,7 @@ void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu)
 	unsigned long v;
 	u64 msr;
 
-	vcpu->host.cr3 = __get_current_cr3_fast();
+	vcpu->host.cr3 = __read_cr3();
 	vcpu->host.cr4 = cr4_read_shadow();
 	vmcs_write(VMCS_HOST_CR0, read_cr0());
 	vmcs_write(VMCS_HOST_CR3, vcpu->host.cr3);

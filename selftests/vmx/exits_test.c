@@ -344,9 +344,8 @@ TEST_F(vm, entry_failure_reported)
 	tvm_load_code(t, GUEST_ENTRY, GUEST(real_out));
 	ASSERT_EQ(0, tvm_set_prot(t, GUEST_ENTRY));
 	ASSERT_EQ(0, tvm_get_sregs(t, &s));
-	/* A 64-bit code segment outside long mode (SDM 26.3.1.2). */
-	s.cs.ar |= 1 << 13;
-	s.cs.ar &= ~(1u << 14);
+	/* TR must be usable (SDM 26.3.1.2): mark it unusable. */
+	s.tr.ar |= VMXLAB_AR_UNUSABLE;
 	ASSERT_EQ(0, tvm_set_sregs(t, &s));
 	ASSERT_EQ(0, tvm_run(t));
 	EXPECT_EXIT(t, VMXLAB_EXIT_FAIL_ENTRY);
