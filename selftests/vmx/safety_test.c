@@ -5,6 +5,7 @@
  * moving between host CPUs.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <sched.h>
@@ -238,6 +239,99 @@ TEST(no_unload_while_vm_open)
 	ASSERT_EQ(0, tvm_run(&t));
 	EXPECT_EQ(42, t.run->io.data);
 	tvm_destroy(&t);
+}
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * A guest spinning forever must not keep other tasks off its CPU: the
+ * parent, pinned to the same CPU, must get to run and kill it.  If vmxlab
+ * ignored need_resched, the parent would never run again and the test
+ * would hang until the suite's time limit.
+ */
+TEST(need_resched_lets_others_run)
+{
+	pid_t child;
+	int status;
+
+	pin_to(0);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		struct tvm t;
+
+		if (tvm_create(&t, 1 << 16))
+			_exit(2);
+		tvm_load_code(&t, GUEST_ENTRY, GUEST(spin));
+		tvm_set_real(&t, GUEST_ENTRY);
+		tvm_run(&t);
+		_exit(3);
+	}
+	usleep(300 * 1000);
+	/* kill -9 in the middle of a run: the child's VM is torn down. */
+	ASSERT_EQ(0, kill(child, SIGKILL));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(SIGKILL, WTERMSIG(status));
+}
+
+static int cpu_online(int cpu, int on)
+{
+	char path[64];
+	FILE *f;
+	int r;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	r = fprintf(f, "%d\n", on) < 0;
+	return fclose(f) || r ? -1 : 0;
+}
+
+/*
+ * A CPU that goes offline while a VM exists leaves VMX operation; when it
+ * comes back it enters it again (vmx.c hotplug callbacks), and vCPUs can
+ * run there.
+ */
+TEST(cpu_hotplug_with_vm)
+{
+	struct tvm t;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "the machine has one CPU; run with --cpus 2");
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(count_guest));
+	pin_to(0);
+	ASSERT_EQ(0, cpu_online(1, 0));
+	*(uint32_t *)(t.mem + 0x2000) = 10;
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(&t));
+	EXPECT_EQ(11, t.run->io.data);
+	ASSERT_EQ(0, cpu_online(1, 1));
+	pin_to(1);
+	ASSERT_EQ(1, sched_getcpu());
+	*(uint32_t *)(t.mem + 0x2000) = 20;
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(&t));
+	EXPECT_EQ(21, t.run->io.data);
+	tvm_destroy(&t);
+	/* A new VM after the last one went: VMXON again on both CPUs. */
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(count_guest));
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(&t));
+	ASSERT_EQ(VMXLAB_EXIT_IO, t.run->exit_reason);
+	EXPECT_EQ(1, t.run->io.data);	/* fresh memory: 0 + 1 */
+	tvm_destroy(&t);
+	pin_to(0);
 }
 
 TEST_HARNESS_MAIN
