@@ -160,7 +160,9 @@ GUEST_CODE(lm_exceptions,
 	"movq $0x42, 0x40000000\n"		/* not mapped: #PF, write */
 	"hlt\n"
 	".globl lm_h_ud\n"
-	"lm_h_ud: mov $6, %al\n"
+	"lm_h_ud: mov 16(%rsp), %rax\n"		/* pushed RFLAGS */
+	"out %eax, $0x64\n"
+	"mov $6, %al\n"
 	"out %al, $0x60\n"
 	"addq $2, (%rsp)\n"
 	"iretq\n"
@@ -208,6 +210,11 @@ static void lm_exceptions_setup(struct __test_metadata *_metadata,
 static void lm_exceptions_check(struct __test_metadata *_metadata,
 				struct tvm *t)
 {
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_IO);
+	EXPECT_EQ(0x64, t->run->io.port);
+	/* A fault pushes RFLAGS with RF set (SDM 18.3.1.1), injected or not. */
+	EXPECT_TRUE(t->run->io.data & (1 << 16));
 	ASSERT_EQ(0, tvm_run(t));
 	EXPECT_EXIT(t, VMXLAB_EXIT_IO);
 	EXPECT_EQ(0x60, t->run->io.port);
