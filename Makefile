@@ -113,14 +113,8 @@ check: deps
 	@KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU) BUILD=$(BUILD) $(TOP)/selftests/machine/check.sh
 
 # ------------------------------------------------------------------ demo
-DEMO_CMD := insmod /vmxlab/kmod/vmxlab.ko && \
-	/vmxlab/userland/vmxlab run --trace /vmxlab/guest-images/hello-real.bin
-
 demo: all
-	@for f in kmod/vmxlab.ko userland/vmxlab guest-images/hello-real.bin; do \
-		test -e $$f || { echo "make demo: $$f has not been built yet (its Makefile is missing or failed), so there is nothing to run." >&2; exit 1; }; \
-	done
-	$(MACHINE) --emu $(EMU) -- '$(DEMO_CMD)'
+	@EMU=$(EMU) KVER=$(KVER) $(TOP)/selftests/machine/demo.sh
 
 # ------------------------------------------------------------------ clean
 clean:
