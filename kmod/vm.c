@@ -164,15 +164,25 @@ static bool overlaps(const struct vmxlab_slot *s, u64 gpa, u64 size)
 	return gpa < s->gpa + s->size && s->gpa < gpa + size;
 }
 
-/* Publish @next as the slot list and wait until nobody uses the old one. */
-static void slots_publish(struct vmxlab_vm *vm, struct vmxlab_slots *next)
+/*
+ * Publish @next as the slot list.  When a slot goes away (@wait), wait
+ * until no exit handler can still be reading its pages before the caller
+ * unpins them; otherwise the old list is simply freed after a grace
+ * period, and adding memory does not wait at all.
+ */
+static void slots_publish(struct vmxlab_vm *vm, struct vmxlab_slots *next,
+			  bool wait)
 {
 	struct vmxlab_slots *old = rcu_dereference_protected(vm->slots,
 						lockdep_is_held(&vm->lock));
 
 	rcu_assign_pointer(vm->slots, next);
-	synchronize_rcu();
-	kfree(old);
+	if (wait) {
+		synchronize_rcu();
+		kfree(old);
+	} else {
+		kfree_rcu(old, rcu);
+	}
 }
 
 static int vm_set_memory_region(struct vmxlab_vm *vm, void __user *argp)
@@ -251,7 +261,7 @@ static int vm_set_memory_region(struct vmxlab_vm *vm, void __user *argp)
 			next->slot[next->count++] = cur->slot[i];
 	if (s)
 		next->slot[next->count++] = s;
-	slots_publish(vm, next);
+	slots_publish(vm, next, old);
 	if (old)
 		slot_unpin(vm, old);
 	r = 0;
