@@ -29,7 +29,7 @@ MOD=/vmxlab/kmod/vmxlab.ko
 DEV=/dev/vmxlab
 DIR=/vmxlab/selftests
 # Per-program limit, in the machine's (emulated) seconds.
-PROG_TIMEOUT=${PROG_TIMEOUT:-600}
+PROG_TIMEOUT=${PROG_TIMEOUT:-300}
 RESULTS=/tmp/vmxlab-suite.results
 MARK="vmxlab-suite: start lane=$lane"
 

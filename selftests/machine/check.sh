@@ -21,6 +21,9 @@
 # CHECK_STEPS (space-separated subset of the steps above, for development),
 # VMX_TIMEOUT / NOVMX_TIMEOUT (seconds), KVER / KDIR.
 
+# The whole script is one block: bash reads it completely before running
+# it, so editing or updating the file during a long run is harmless.
+{
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -165,7 +168,7 @@ if want lint; then
 fi
 
 if want vmx; then
-	machine_lane vmx "$emu" "${VMX_TIMEOUT:-1200}" vmx
+	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" vmx
 fi
 
 if want novmx; then
@@ -180,3 +183,5 @@ fi
 [ "$skipped" != 0 ] && echo "# $skipped test(s) skipped, counted as neither passed nor failed"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
+exit
+}
