@@ -36,6 +36,14 @@ static long check_cap(unsigned long cap)
 		return 1;
 	case VMXLAB_CAP_MAX_GPA_BITS:
 		return 39;
+	case VMXLAB_CAP_MAX_CPUID_ENTRIES:
+		return VMXLAB_MAX_CPUID_ENTRIES;
+	case VMXLAB_CAP_MAX_USER_MSRS:
+		return VMXLAB_MAX_USER_MSRS;
+	case VMXLAB_CAP_EXIT_RING:
+		return VMXLAB_MAX_RING_RECORDS;
+	case VMXLAB_CAP_DEBUG:
+		return VMXLAB_DEBUG_FLAGS_ALL;
 	default:
 		return 0;
 	}

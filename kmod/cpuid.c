@@ -113,8 +113,12 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 			*ebx &= ~BIT(10);
 		/* ECX: no PKU(3), OSPKE(4), WAITPKG(5), LA57(16), SGX_LC(30). */
 		*ecx &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(16) | BIT(30));
-		/* EDX: no speculation-control MSRs (26, 27, 29, 30, 31). */
-		*edx &= ~(BIT(26) | BIT(27) | BIT(29) | BIT(30) | BIT(31));
+		/*
+		 * EDX: no AMX (22, 24, 25), no speculation-control MSRs
+		 * (26, 27, 29, 30, 31).
+		 */
+		*edx &= ~(BIT(22) | BIT(24) | BIT(25) | BIT(26) | BIT(27) |
+			  BIT(29) | BIT(30) | BIT(31));
 		if (!(vmx_caps.guest_xcr0_mask & XFEATURE_MASK_YMM))
 			*ebx &= ~BIT(5);			/* AVX2 */
 		if ((vmx_caps.guest_xcr0_mask & XFEATURE_MASK_AVX512) !=
@@ -151,6 +155,8 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 	case 0x10:	/* resource allocation */
 	case 0x12:	/* SGX */
 	case 0x14:	/* processor trace */
+	case 0x1d:	/* AMX tiles */
+	case 0x1e:	/* AMX TMUL */
 	case 0x1f:	/* x2APIC topology, v2 */
 		*eax = *ebx = *ecx = *edx = 0;
 		break;

@@ -126,3 +126,22 @@ void ept_unmap(struct vmxlab_ept *ept, u64 gpa)
 	if (pte)
 		WRITE_ONCE(*pte, 0);
 }
+
+/* Walk EPT for @gpa, keeping each entry; the HPA, or ~0 if unmapped. */
+u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4])
+{
+	u64 *table = ept->root;
+	int level;
+
+	for (level = EPT_LEVELS; level >= 1; level--) {
+		u64 e = READ_ONCE(table[ept_index(gpa, level)]);
+
+		entries[EPT_LEVELS - level] = e;
+		if (!(e & EPT_READ))
+			return ~0ULL;
+		if (level == 1)
+			return (e & EPT_ADDR_MASK) | (gpa & 0xfff);
+		table = __va(e & EPT_ADDR_MASK);
+	}
+	return ~0ULL;
+}

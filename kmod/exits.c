@@ -15,6 +15,7 @@
 #include <linux/nospec.h>
 #include <asm/fpu/xcr.h>
 #include <asm/processor-flags.h>
+#include <asm/mce.h>
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
@@ -28,6 +29,7 @@ int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
 
 	run->exit_reason = VMXLAB_EXIT_INTERNAL_ERROR;
 	run->internal.suberror = suberror;
+	run->internal.reserved = 0;
 	va_start(ap, fmt);
 	vsnprintf(run->internal.msg, sizeof(run->internal.msg), fmt, ap);
 	va_end(ap);
@@ -54,6 +56,21 @@ static int handle_resume(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * A machine check in the guest is the host's business: vmxlab always
+ * intercepts #MC (vmcs.c) and hands it to Linux's handler, as if it had
+ * happened in user mode, then lets the guest go on.
+ */
+static int handle_machine_check(struct vmxlab_vcpu *vcpu)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	do_machine_check(&regs);
+#endif
+	return 1;
+}
+
 static bool exception_is_contributory(u8 v)
 {
 	/* SDM 6.15, Table 6-4. */
@@ -77,6 +94,8 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 
 	if (type == INTR_TYPE_NMI)
 		return 1;	/* re-raised to the host in vcpu.c */
+	if (vector == X86_TRAP_MC)
+		return handle_machine_check(vcpu);
 
 	if ((idt & INTR_INFO_VALID) &&
 	    (idt & INTR_INFO_TYPE_MASK) == INTR_TYPE_HW_EXCEPTION) {
@@ -107,12 +126,17 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 		break;
 	}
 
-	if (type == INTR_TYPE_SW_EXCEPTION) {
-		/* INT3 and INTO: re-inject with their instruction length. */
+	if (type == INTR_TYPE_SW_EXCEPTION || type == INTR_TYPE_PRIV_SW_EXC) {
+		/*
+		 * INT3 and INTO (software exceptions) and ICEBP (privileged
+		 * software exception) are re-injected as what they were, with
+		 * their instruction length, so the guest resumes after them
+		 * (SDM 26.6.1.1).
+		 */
 		vmcs_write(VMCS_VM_ENTRY_INSTRUCTION_LEN,
 			   vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
 		vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD,
-			   vector | INTR_TYPE_SW_EXCEPTION | INTR_INFO_VALID);
+			   vector | type | INTR_INFO_VALID);
 		return 1;
 	}
 	vcpu_inject_exception(vcpu, vector, has_error, error);
@@ -219,6 +243,7 @@ static int handle_msr(struct vmxlab_vcpu *vcpu, bool write)
 		run->msr.index = index;
 		run->msr.is_write = write;
 		run->msr.error = 0;
+		memset(run->msr.reserved, 0, sizeof(run->msr.reserved));
 		run->msr.data = write ? data : 0;
 		return exit_to_user(vcpu, VMXLAB_EXIT_MSR,
 				    write ? PENDING_WRMSR : PENDING_RDMSR);
@@ -262,6 +287,14 @@ static void gpr_write(struct vmxlab_vcpu *vcpu, unsigned int reg,
 		vcpu->gprs[reg] = val;
 }
 
+static u64 guest_cr4(void)
+{
+	u64 mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
+
+	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) |
+	       (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
+}
+
 static u64 guest_cr0(void)
 {
 	u64 mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
@@ -301,9 +334,7 @@ static bool cr0_write(struct vmxlab_vcpu *vcpu, u64 val)
 
 static bool cr4_write(struct vmxlab_vcpu *vcpu, u64 val)
 {
-	u64 mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
-	u64 old = (vmcs_read(VMCS_GUEST_CR4) & ~mask) |
-		  (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
+	u64 old = guest_cr4();
 	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA;
 
 	/* Long mode needs PAE; PCIDE only in long mode (SDM 2.5, 4.10.1). */
@@ -323,7 +354,8 @@ static bool cr4_write(struct vmxlab_vcpu *vcpu, u64 val)
 #define CR_NUM(q)	((q) & 15)
 #define CR_TYPE(q)	(((q) >> 4) & 3)
 #define CR_GPR(q)	(((q) >> 8) & 15)
-#define CR_LMSW_DATA(q)	(((q) >> 16) & 0xffff)
+/* LMSW loads only CR0 bits 3:0 (SDM LMSW). */
+#define CR_LMSW_DATA(q)	(((q) >> 16) & 0xf)
 enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 
 static int handle_cr(struct vmxlab_vcpu *vcpu)
@@ -393,7 +425,7 @@ static int handle_dr(struct vmxlab_vcpu *vcpu)
 	u64 val;
 
 	if (dr == 4 || dr == 5) {
-		if (vmcs_read(VMCS_CR4_READ_SHADOW) & X86_CR4_DE)
+		if (guest_cr4() & X86_CR4_DE)
 			return handle_ud(vcpu);
 		dr += 2;
 	}
@@ -415,7 +447,7 @@ static int handle_dr(struct vmxlab_vcpu *vcpu)
 			if (dr == 6)
 				vcpu->dr6 = val;
 			else
-				vmcs_write(VMCS_GUEST_DR7, (val & ~0xd800ULL) | 0x400);
+				vcpu_set_dr7(vcpu, val);
 		}
 	}
 	vcpu_skip_instruction(vcpu);
@@ -502,8 +534,12 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 	if (mmio_decode(bytes, n, cpu_mode(), &insn) ||
 	    insn.is_write != !!(q & EPT_Q_WRITE))
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
-					   "cannot emulate the MMIO access at %#llx: instruction %*phN is not a supported MOV",
-					   gpa, min(n, 8U), bytes);
+					   "MMIO at %#llx: %*phN is not MOV, MOVZX or MOVSX",
+					   gpa, min(n, 6U), bytes);
+	if (!insn.is_write && insn.reg == VCPU_RSP)
+		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
+					   "MMIO at %#llx: a read into RSP is not emulated",
+					   gpa);
 
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = insn.size;
@@ -539,6 +575,18 @@ static int handle_ept_misconfig(struct vmxlab_vcpu *vcpu)
 				   vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
 }
 
+/*
+ * Monitor trap flag (SDM 26.5.2): one guest instruction is done.  A
+ * single step returns to userspace; for breakpoints, vcpu.c looks at the
+ * new RIP before the next entry.
+ */
+static int handle_mtf(struct vmxlab_vcpu *vcpu)
+{
+	if (vcpu->debug.flags & VMXLAB_DEBUG_SINGLESTEP)
+		return vcpu_stop(vcpu, VMXLAB_STOP_STEP);
+	return 1;
+}
+
 static int handle_task_switch(struct vmxlab_vcpu *vcpu)
 {
 	return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_UNHANDLED_EXIT,
@@ -550,6 +598,8 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXTERNAL_INTERRUPT]	= handle_resume,
 	[VMX_EXIT_TRIPLE_FAULT]		= handle_triple_fault,
 	[VMX_EXIT_TASK_SWITCH]		= handle_task_switch,
+	[VMX_EXIT_MCE_DURING_VMENTRY]	= handle_machine_check,
+	[VMX_EXIT_MONITOR_TRAP_FLAG]	= handle_mtf,
 	[VMX_EXIT_CPUID]		= handle_cpuid,
 	[VMX_EXIT_HLT]			= handle_hlt,
 	[VMX_EXIT_INVD]			= handle_skip,
@@ -614,6 +664,7 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 		run->exit_reason = VMXLAB_EXIT_FAIL_ENTRY;
 		run->fail_entry.hardware_entry_failure_reason = reason;
 		run->fail_entry.vm_instruction_error = 0;
+		run->fail_entry.reserved = 0;
 		r = 0;
 		goto out;
 	}
@@ -627,7 +678,14 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 						vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
 			goto out;
 		}
-		if (basic != VMX_EXIT_EXCEPTION_NMI)
+		/*
+		 * An exception exit during delivery is the double-fault
+		 * case, decided by its handler; any other exit (an NMI
+		 * included) leaves the event to be delivered again.
+		 */
+		if (basic != VMX_EXIT_EXCEPTION_NMI ||
+		    (vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) ==
+		    INTR_TYPE_NMI)
 			requeue_event(idt);
 	}
 

@@ -105,7 +105,7 @@ int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 		*data = vmcs_read(VMCS_GUEST_IA32_PAT);
 		break;
 	case MSR_IA32_TSC:
-		*data = rdtsc() + vmcs_read(VMCS_TSC_OFFSET);
+		*data = rdtsc() + vcpu->tsc_offset;
 		break;
 	case MSR_IA32_APICBASE:
 		*data = m->apic_base;
@@ -185,7 +185,9 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 			m->cstar = data;
 		goto syscall_msr;
 	case MSR_SYSCALL_MASK:
-		m->sfmask = (u32)data;
+		/* Only bits 31:0 exist (SDM 5.8.8). */
+		data = (u32)data;
+		m->sfmask = data;
 syscall_msr:
 		if (vcpu->host.syscall_msrs)
 			wrmsrl(index, data);
@@ -214,7 +216,8 @@ syscall_msr:
 		break;
 	case MSR_IA32_TSC:
 		/* The guest TSC becomes @data now: move the offset. */
-		vmcs_write(VMCS_TSC_OFFSET, data - rdtsc());
+		vcpu->tsc_offset = data - rdtsc();
+		vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);
 		break;
 	case MSR_IA32_APICBASE:
 		/* No x2APIC (bit 10) and no reserved bits. */

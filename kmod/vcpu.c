@@ -41,6 +41,7 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "trace.h"
 
 /* ---- making the VMCS current ----------------------------------------- */
 
@@ -88,15 +89,16 @@ int vcpu_cpl(void)
 }
 
 /*
- * Step over the instruction that exited.  It completed, so the blocking
- * by STI or MOV SS it may have been under ends (SDM 24.4.2).
+ * Move RIP past an instruction vmxlab completed for the guest.  It
+ * completed, so the blocking by STI or MOV SS it may have been under ends
+ * (SDM 24.4.2); outside 64-bit mode RIP wraps at 32 bits; and when
+ * single-stepping it counts as one step.
  */
-void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu)
+static void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len)
 {
-	u64 rip = vmcs_read(VMCS_GUEST_RIP);
+	u64 rip = vmcs_read(VMCS_GUEST_RIP) + len;
 	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
-	rip += vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
 	if (!(vmcs_read(VMCS_VM_ENTRY_CONTROLS) & ENTRY_IA32E_GUEST))
 		rip = (u32)rip;
 	vmcs_write(VMCS_GUEST_RIP, rip);
@@ -104,6 +106,14 @@ void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu)
 		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~(u64)(INTERRUPTIBILITY_STI |
 					 INTERRUPTIBILITY_MOV_SS));
+	if (vcpu->debug.flags & VMXLAB_DEBUG_SINGLESTEP)
+		vcpu->step_done = true;
+}
+
+/* Step over the instruction that exited. */
+void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu)
+{
+	vcpu_advance_rip(vcpu, vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
 }
 
 static bool exception_is_fault(u8 vector)
@@ -150,6 +160,19 @@ static bool guest_pae_paging(void)
  * the write that turns PAE paging on, vmxlab loads them, with the checks
  * MOV to CR would do (SDM 4.4.1): reserved bits raise #GP.
  */
+/* Read the four PDPTEs at @cr3, with the checks of SDM 4.4.1. */
+static bool vcpu_read_pdptes(struct vmxlab_vcpu *vcpu, u64 cr3, u64 pdpte[4])
+{
+	int i;
+
+	if (vm_read_gpa(vcpu->vm, cr3 & 0xffffffe0ULL, pdpte, 4 * sizeof(u64)))
+		return false;
+	for (i = 0; i < 4; i++)
+		if ((pdpte[i] & 1) && (pdpte[i] & 0xfff00000000001e6ULL))
+			return false;
+	return true;
+}
+
 bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
 {
 	u64 pdpte[4];
@@ -157,12 +180,8 @@ bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
 
 	if (!guest_pae_paging())
 		return true;
-	if (vm_read_gpa(vcpu->vm, vmcs_read(VMCS_GUEST_CR3) & ~0x1fULL,
-			pdpte, sizeof(pdpte)))
+	if (!vcpu_read_pdptes(vcpu, vmcs_read(VMCS_GUEST_CR3), pdpte))
 		return false;
-	for (i = 0; i < 4; i++)
-		if ((pdpte[i] & 1) && (pdpte[i] & 0xfff00000000001e6ULL))
-			return false;
 	for (i = 0; i < 4; i++)
 		vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 	return true;
@@ -198,6 +217,14 @@ static void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
 {
 	vcpu->xcr0_switch = (cr4 & X86_CR4_OSXSAVE) &&
 			    vcpu->xcr0 != vmx_caps.host_xcr0;
+}
+
+/* Guest DR7 (SDM 18.2.4): bits 15:14 and 12:11 read as 0, bit 10 as 1. */
+void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7)
+{
+	dr7 = (dr7 & ~0xd800ULL) | 0x400;
+	vmcs_write(VMCS_GUEST_DR7, dr7);
+	vcpu->dr7_armed = dr7 & 0xff;
 }
 
 /* Returns -EINVAL for a CR4 value no guest may have. */
@@ -252,8 +279,8 @@ static void vcpu_switch_to_guest(struct vmxlab_vcpu *vcpu)
 		wrmsrl(MSR_CSTAR, vcpu->msrs.cstar);
 		wrmsrl(MSR_SYSCALL_MASK, vcpu->msrs.sfmask);
 	}
-	vcpu->host.tsc_aux_swapped = vcpu->msrs.tsc_aux &&
-		(vmx_caps.proc2 & PROC2_RDTSCP);
+	/* RDTSCP and RDPID read TSC_AUX directly: it must be the guest's. */
+	vcpu->host.tsc_aux_swapped = vmx_caps.proc2 & PROC2_RDTSCP;
 	if (vcpu->host.tsc_aux_swapped) {
 		rdmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
 		wrmsrl(MSR_TSC_AUX, vcpu->msrs.tsc_aux);
@@ -332,6 +359,19 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		native_write_cr2(vcpu->cr2);
 	if (vcpu->xcr0_switch)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+	/*
+	 * VM entry loads the guest's DR7 (SDM 27.3.2.1) but not DR0-DR3:
+	 * when the guest arms a breakpoint, its addresses go in by hand.
+	 * The host's come back in vcpu_switch_to_host().
+	 */
+	if (unlikely(vcpu->dr7_armed)) {
+		set_debugreg(vcpu->dr[0], 0);
+		set_debugreg(vcpu->dr[1], 1);
+		set_debugreg(vcpu->dr[2], 2);
+		set_debugreg(vcpu->dr[3], 3);
+	}
+	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
+		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
 	vcpu->exit_tsc = rdtsc();
@@ -416,9 +456,7 @@ static int vcpu_complete_pending(struct vmxlab_vcpu *vcpu)
 		vcpu_write_gpr(vcpu, VCPU_RAX, size, false, run->io.data);
 		break;
 	case PENDING_MMIO_READ:
-		if (vcpu->pending.reg == VCPU_RSP)
-			return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
-						   "an MMIO read into RSP cannot be emulated");
+		/* exits.c refused RSP as a destination already. */
 		val = run->mmio.data;
 		if (size < 8)
 			val &= (1ULL << (size * 8)) - 1;
@@ -447,10 +485,79 @@ static int vcpu_complete_pending(struct vmxlab_vcpu *vcpu)
 	default:
 		break;
 	}
-	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) +
-		   vcpu->pending.insn_len);
+	vcpu_advance_rip(vcpu, vcpu->pending.insn_len);
 done:
 	vcpu->pending.kind = PENDING_NONE;
+	return 1;
+}
+
+static int vcpu_handle_exit(struct vmxlab_vcpu *vcpu)
+{
+	int r = vmxlab_handle_exit(vcpu, vcpu->exit_reason);
+
+	if (r == 1 && vcpu->ring)
+		vmxlab_ring_handled_in_kernel(vcpu);
+	return r;
+}
+
+/* Return to userspace with VMXLAB_EXIT_STOP and the exit's details. */
+int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind)
+{
+	struct vmxlab_run *run = vcpu->run;
+
+	run->exit_reason = VMXLAB_EXIT_STOP;
+	run->stop.kind = kind;
+	run->stop.reserved = 0;
+	run->hw_exit_reason = vcpu->exit_reason;
+	run->exit_qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
+	run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
+	run->guest_tsc = vcpu->exit_tsc + vcpu->tsc_offset;
+	run->exit_intr_info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
+	run->exit_intr_error_code = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
+	run->guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+	run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	return 0;
+}
+
+static bool vcpu_stop_at_exit(struct vmxlab_vcpu *vcpu)
+{
+	u32 basic = VMX_EXIT_REASON_BASIC(vcpu->exit_reason);
+
+	return (vcpu->debug.flags & VMXLAB_DEBUG_STOP_EXITS) && basic < 128 &&
+	       !(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED) &&
+	       (vcpu->debug.stop_reasons[basic / 64] & BIT_ULL(basic % 64));
+}
+
+/*
+ * Before each entry: a finished single step, a breakpoint RIP about to
+ * run, or a full exit ring (lossless mode) each return to userspace.
+ * Returns 1 to go on, 0 to return.
+ */
+static int vcpu_check_stops(struct vmxlab_vcpu *vcpu)
+{
+	u32 i;
+	u64 rip;
+
+	if (vmxlab_ring_full(vcpu)) {
+		vcpu->run->exit_reason = VMXLAB_EXIT_RING_FULL;
+		return 0;
+	}
+	if (vcpu->step_done) {
+		vcpu->step_done = false;
+		return vcpu_stop(vcpu, VMXLAB_STOP_STEP);
+	}
+	if (!(vcpu->debug.flags & VMXLAB_DEBUG_BREAKPOINTS))
+		return 1;
+	rip = vmcs_read(VMCS_GUEST_RIP);
+	if (rip == vcpu->bp_skip)
+		return 1;	/* reported already: now execute it */
+	vcpu->bp_skip = ~0ULL;
+	for (i = 0; i < vcpu->debug.nbreakpoints; i++) {
+		if (vcpu->debug.breakpoints[i] == rip) {
+			vcpu->bp_skip = rip;
+			return vcpu_stop(vcpu, VMXLAB_STOP_BREAKPOINT);
+		}
+	}
 	return 1;
 }
 
@@ -482,7 +589,18 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		goto out;
 	}
 
+	/* RUN stopped before handling this exit: handle it now. */
+	if (vcpu->stopped_exit) {
+		vcpu->stopped_exit = false;
+		r = vcpu_handle_exit(vcpu);
+		if (r != 1)
+			goto out;
+	}
+
 	for (;;) {
+		r = vcpu_check_stops(vcpu);
+		if (r != 1)
+			break;
 		local_irq_disable();
 		if (need_resched() || signal_pending(current) || vcpu->reload) {
 			local_irq_enable();
@@ -498,7 +616,14 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		}
 		vcpu->exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
 					      VMX_EXIT_MAX)]++;
-		r = vmxlab_handle_exit(vcpu, vcpu->exit_reason);
+		if (unlikely(vcpu->ring || trace_vmxlab_exit_enabled()))
+			vmxlab_ring_exit(vcpu, vcpu->exit_tsc + vcpu->tsc_offset);
+		if (unlikely(vcpu_stop_at_exit(vcpu))) {
+			vcpu->stopped_exit = true;
+			r = vcpu_stop(vcpu, VMXLAB_STOP_EXIT);
+			break;
+		}
+		r = vcpu_handle_exit(vcpu);
 		if (r != 1)
 			break;
 	}
@@ -678,6 +803,8 @@ static int sregs_check(const struct vmxlab_sregs *s)
 		return -EINVAL;
 	if (s->cr8 > 15 || (s->apic_base & APIC_BASE_RESERVED))
 		return -EINVAL;
+	if ((s->cr4 & X86_CR4_OSXSAVE) && !vmx_caps.host_xcr0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -687,9 +814,16 @@ static int vcpu_set_sregs(struct vmxlab_vcpu *vcpu,
 	struct vmxlab_sregs tmp = *s;
 	int i, r;
 
+	u64 pdpte[4];
+	bool pae = (s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) &&
+		   !(s->efer & EFER_LMA);
+
 	r = sregs_check(s);
 	if (r)
 		return r;
+	/* Checked before anything is written: all or nothing. */
+	if (pae && !vcpu_read_pdptes(vcpu, s->cr3, pdpte))
+		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
 		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
 
@@ -711,21 +845,77 @@ static int vcpu_set_sregs(struct vmxlab_vcpu *vcpu,
 	vcpu->cr2 = s->cr2;
 	vcpu->cr8 = s->cr8;
 	vcpu->msrs.apic_base = s->apic_base;
-	if (!vcpu_load_pdptrs(vcpu))
-		return -EINVAL;
+	if (pae)
+		for (i = 0; i < 4; i++)
+			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 	vcpu->pending.kind = PENDING_NONE;
 	return 0;
 }
 
 static int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d)
 {
-	if (d->flags || memchr_inv(d->reserved, 0, sizeof(d->reserved)))
+	u32 proc = vmcs_read(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	bool mtf = d->flags & (VMXLAB_DEBUG_SINGLESTEP | VMXLAB_DEBUG_BREAKPOINTS);
+
+	if ((d->flags & ~VMXLAB_DEBUG_FLAGS_ALL) || d->reserved ||
+	    memchr_inv(d->reserved2, 0, sizeof(d->reserved2)))
 		return -EINVAL;
+	if (d->nbreakpoints > VMXLAB_MAX_BREAKPOINTS)
+		return -E2BIG;
 	/* NMIs and machine checks belong to the host. */
 	if (d->exception_bitmap & (BIT(X86_TRAP_NMI) | BIT(X86_TRAP_MC)))
 		return -EINVAL;
+	if (mtf && !(vmx_caps.proc_may_be_one & PROC_MTF))
+		return -EOPNOTSUPP;
+	vcpu->debug = *d;
+	vcpu->bp_skip = ~0ULL;
+	vcpu->step_done = false;
 	vcpu->exception_bitmap = d->exception_bitmap;
-	vmcs_write(VMCS_EXCEPTION_BITMAP, vcpu->exception_bitmap);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs_exception_bitmap(vcpu));
+	/*
+	 * The monitor trap flag makes the processor exit after each guest
+	 * instruction (SDM 26.5.2); breakpoints are checked at those exits.
+	 */
+	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL,
+		   mtf ? proc | PROC_MTF : proc & ~PROC_MTF);
+	return 0;
+}
+
+/* Guest-state fields a teaching lab may write: none can reach the host. */
+static bool vmcs_field_writable(u32 enc)
+{
+	switch (enc) {
+	case VMCS_GUEST_ES_SELECTOR ... VMCS_GUEST_TR_SELECTOR:
+	case VMCS_GUEST_ES_LIMIT ... VMCS_GUEST_IDTR_LIMIT:
+	case VMCS_GUEST_ES_AR_BYTES ... VMCS_GUEST_ACTIVITY_STATE:
+	case VMCS_GUEST_SYSENTER_CS:
+	case VMCS_GUEST_CR0 ... VMCS_GUEST_SYSENTER_EIP:
+	case VMCS_GUEST_IA32_PAT:
+	case VMCS_GUEST_IA32_EFER:
+	case VMCS_GUEST_PDPTE0 ... VMCS_GUEST_PDPTE3:
+		/* Only the full-width encodings (bit 0 = 0). */
+		return !(enc & 1);
+	default:
+		return false;
+	}
+}
+
+static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
+			   struct vmxlab_vmcs_field *f, bool write)
+{
+	/* SDM 24.11.2: bits 31:15 of an encoding are reserved. */
+	if (f->reserved || (f->encoding >> 15))
+		return -EINVAL;
+	if (!write)
+		return vmcs_read_checked(f->encoding, &f->value) ? 0 : -ENOENT;
+	if (!vmcs_field_writable(f->encoding))
+		return -EPERM;
+	if (!vmcs_write_checked(f->encoding, f->value))
+		return -ENOENT;
+	if (f->encoding == VMCS_GUEST_RIP)
+		vcpu->pending.kind = PENDING_NONE;
+	if (f->encoding == VMCS_GUEST_DR7)
+		vcpu->dr7_armed = f->value & 0xff;
 	return 0;
 }
 
@@ -735,6 +925,9 @@ union vcpu_ioctl_arg {
 	struct vmxlab_regs regs;
 	struct vmxlab_sregs sregs;
 	struct vmxlab_debug debug;
+	struct vmxlab_vmcs_field field;
+	struct vmxlab_translation xlate;
+	struct vmxlab_ring_config ring;
 };
 
 static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -752,6 +945,10 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case VMXLAB_GET_SREGS:
 	case VMXLAB_SET_SREGS:
 	case VMXLAB_SET_DEBUG:
+	case VMXLAB_GET_VMCS_FIELD:
+	case VMXLAB_SET_VMCS_FIELD:
+	case VMXLAB_TRANSLATE:
+	case VMXLAB_SET_RING:
 		break;
 	default:
 		return -ENOTTY;
@@ -772,6 +969,10 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		r = arg ? -EINVAL : vcpu_run(vcpu);
 		goto out_unlock;
 	}
+	if (cmd == VMXLAB_SET_RING) {
+		r = vmxlab_ring_set(vcpu, &u->ring);
+		goto out_unlock;
+	}
 	r = vcpu_access_begin(vcpu);
 	if (r)
 		goto out_unlock;
@@ -790,6 +991,15 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		break;
 	case VMXLAB_SET_DEBUG:
 		r = vcpu_set_debug(vcpu, &u->debug);
+		break;
+	case VMXLAB_GET_VMCS_FIELD:
+		r = vcpu_vmcs_field(vcpu, &u->field, false);
+		break;
+	case VMXLAB_SET_VMCS_FIELD:
+		r = vcpu_vmcs_field(vcpu, &u->field, true);
+		break;
+	case VMXLAB_TRANSLATE:
+		vcpu_translate(vcpu, &u->xlate);
 		break;
 	}
 	vcpu_access_end(vcpu);
@@ -819,9 +1029,21 @@ static const struct vm_operations_struct vcpu_vm_ops = {
 	.fault = vcpu_fault,
 };
 
+/* Offset 0: the run page.  VMXLAB_RING_OFFSET: the exit ring. */
 static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
-	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1)
+	struct vmxlab_vcpu *vcpu = filp->private_data;
+	int r;
+
+	if (vma->vm_pgoff == VMXLAB_RING_OFFSET >> PAGE_SHIFT) {
+		mutex_lock(&vcpu->mutex);
+		r = vmxlab_ring_mmap(vcpu, vma);
+		mutex_unlock(&vcpu->mutex);
+		return r;
+	}
+	/* A private copy would hide what each side writes from the other. */
+	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1 ||
+	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	vma->vm_ops = &vcpu_vm_ops;
 	return 0;
@@ -836,6 +1058,7 @@ static void vcpu_free(struct vmxlab_vcpu *vcpu)
 	mutex_unlock(&vm->lock);
 	if (vcpu->fpu.fpstate)
 		fpu_free_guest_fpstate(&vcpu->fpu);
+	vmxlab_ring_free(vcpu);
 	if (vcpu->run)
 		free_page((unsigned long)vcpu->run);
 	if (vcpu->vmcs)

@@ -19,6 +19,7 @@
 #include <asm/special_insns.h>
 #include <asm/mmu_context.h>
 #include <asm/tlbflush.h>
+#include <asm/trapnr.h>
 #include <asm/cpu_entry_area.h>
 
 #include "vmxlab.h"
@@ -127,6 +128,15 @@ static void vmcs_guest_reset(void)
 }
 
 /*
+ * Exceptions that exit: what userspace asked to see, and always #MC,
+ * which belongs to the host (exits.c hands it to Linux).
+ */
+u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu)
+{
+	return vcpu->exception_bitmap | BIT(X86_TRAP_MC);
+}
+
+/*
  * The controls, written once per vCPU.  Which exits happen at all is
  * decided here; exits.c says what each one does.
  */
@@ -139,7 +149,7 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, vmx_caps.proc2);
 	vmcs_write(VMCS_VM_EXIT_CONTROLS, vmx_caps.exit);
 	vmcs_write(VMCS_VM_ENTRY_CONTROLS, vmx_caps.entry);
-	vmcs_write(VMCS_EXCEPTION_BITMAP, vcpu->exception_bitmap);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs_exception_bitmap(vcpu));
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
@@ -160,7 +170,8 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 
 	vmcs_write(VMCS_EPT_POINTER, vcpu->vm->ept.eptp);
 	/* Guest TSC = host TSC + offset (SDM 25.6.5): start near zero. */
-	vmcs_write(VMCS_TSC_OFFSET, -rdtsc());
+	vcpu->tsc_offset = -rdtsc();
+	vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);
 
 	/*
 	 * The preemption timer counts down at the TSC rate divided by

@@ -121,8 +121,11 @@ static void xcr0_caps(void)
 	/*
 	 * PKRU is left out: it would apply to the host's user addresses
 	 * while guest state is loaded, and vmxlab hides PKU from guests.
+	 * AMX tiles too: they need XFD and per-task permission handling
+	 * that vmxlab does not do (and CPUID hides AMX).
 	 */
-	vmx_caps.guest_xcr0_mask = vmx_caps.host_xcr0 & ~XFEATURE_MASK_PKRU;
+	vmx_caps.guest_xcr0_mask = vmx_caps.host_xcr0 &
+				   ~(XFEATURE_MASK_PKRU | XFEATURE_MASK_XTILE);
 }
 
 int vmx_check_features(void)
@@ -168,9 +171,16 @@ int vmx_check_features(void)
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
 	vmx_caps.revision_id = basic & 0x7fffffff;
 	vmx_caps.vmcs_size = (basic >> 32) & 0x1fff;
-	if (((basic >> 50) & 0xf) != 6 || (basic & BIT_ULL(48)) ||
-	    vmx_caps.vmcs_size > PAGE_SIZE) {
-		pr_err("the VMCS needs write-back memory below 4 GiB or more than a page; vmxlab does not support this CPU\n");
+	if (((basic >> 50) & 0xf) != 6) {
+		pr_err("this CPU wants a VMCS memory type other than write-back; vmxlab does not support it\n");
+		return -EOPNOTSUPP;
+	}
+	if (basic & BIT_ULL(48)) {
+		pr_err("this CPU limits VMX structures to 32-bit physical addresses; vmxlab does not support it\n");
+		return -EOPNOTSUPP;
+	}
+	if (vmx_caps.vmcs_size > PAGE_SIZE) {
+		pr_err("this CPU's VMCS is larger than a page; vmxlab does not support it\n");
 		return -EOPNOTSUPP;
 	}
 	/* Bit 55: the TRUE_* MSRs report which default1 bits may be 0. */
@@ -186,6 +196,10 @@ int vmx_check_features(void)
 				       PROC_CR8_LOAD | PROC_CR8_STORE |
 				       PROC_MOV_DR | PROC_UNCOND_IO |
 				       PROC_MONITOR | PROC_SECONDARY);
+	/* What may be turned on later (the monitor trap flag, for one). */
+	vmx_caps.proc_may_be_one = adjust_control(true_ctls ?
+						  MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+						  MSR_IA32_VMX_PROCBASED_CTLS, ~0U);
 	vmx_caps.proc2 = 0;
 	if (vmx_caps.proc & PROC_SECONDARY)
 		vmx_caps.proc2 = adjust_control(MSR_IA32_VMX_PROCBASED_CTLS2,
@@ -294,8 +308,12 @@ int vmx_get(void)
 	atomic_t failed = ATOMIC_INIT(0);
 	int r = 0;
 
-	mutex_lock(&vmx_users_lock);
+	/*
+	 * CPU hotplug callbacks run under the hotplug lock and take
+	 * vmx_users_lock: take the hotplug lock first here too.
+	 */
 	cpus_read_lock();
+	mutex_lock(&vmx_users_lock);
 	if (vmx_users == 0) {
 		on_each_cpu(vmx_on_ipi, &failed, 1);
 		r = atomic_read(&failed);
@@ -309,19 +327,19 @@ int vmx_get(void)
 	}
 	if (!r)
 		vmx_users++;
-	cpus_read_unlock();
 	mutex_unlock(&vmx_users_lock);
+	cpus_read_unlock();
 	return r;
 }
 
 void vmx_put(void)
 {
-	mutex_lock(&vmx_users_lock);
 	cpus_read_lock();
+	mutex_lock(&vmx_users_lock);
 	if (!WARN_ON(vmx_users == 0) && --vmx_users == 0)
 		on_each_cpu(vmx_off_ipi, NULL, 1);
-	cpus_read_unlock();
 	mutex_unlock(&vmx_users_lock);
+	cpus_read_unlock();
 }
 
 static void invept_ipi(void *eptp)

@@ -41,6 +41,7 @@ struct vmx_caps {
 	/* Bits of CR0/CR4 fixed in VMX operation (SDM A.7, A.8). */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	u32 preemption_timer_shift;
+	u32 proc_may_be_one;	/* allowed 1-settings of the proc controls */
 	bool invept_single;
 	u64 host_xcr0;
 	u64 guest_xcr0_mask;	/* XCR0 bits a guest may set */
@@ -159,6 +160,7 @@ struct vmxlab_vcpu {
 	struct fpu_guest fpu;
 	u64 xcr0;
 	bool xcr0_switch;	/* guest has CR4.OSXSAVE and its own XCR0 */
+	bool dr7_armed;		/* guest DR7 enables a breakpoint */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
 	u64 cr8;
@@ -166,6 +168,19 @@ struct vmxlab_vcpu {
 	u64 exit_tsc;		/* host TSC right after it */
 	u64 exits[VMX_EXIT_MAX];	/* per basic exit reason */
 	u64 entry_failures;
+	u64 tsc_offset;		/* cached VMCS TSC_OFFSET */
+
+	/* The exit ring (trace.c). */
+	struct vmxlab_ring *ring;
+	size_t ring_size;
+	u64 ring_head;
+	struct vmxlab_exit_record *last_rec;
+
+	/* Stops for the stepper (VMXLAB_SET_DEBUG). */
+	struct vmxlab_debug debug;
+	bool stopped_exit;	/* RUN returned before handling the exit */
+	bool step_done;		/* single-step: an emulated insn completed */
+	u64 bp_skip;		/* breakpoint RIP just reported */
 	u64 dr[4], dr6;
 	struct vcpu_msrs msrs;
 	u32 exception_bitmap;	/* what userspace asked to intercept */
@@ -199,6 +214,7 @@ int vcpu_cpl(void);
 u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
 int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
+void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7);
 bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
 
 /* vmenter.S */
@@ -210,6 +226,7 @@ void vmxlab_vmexit(void);
 void *vmcs_alloc(void);
 void vmcs_free(void *vmcs);
 void vmcs_setup(struct vmxlab_vcpu *vcpu);
+u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu);
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
 u64 vmcs_cr0_guest_value(u64 cr0);
 u64 vmcs_cr4_guest_value(u64 cr4);
@@ -224,6 +241,22 @@ u64 vmcs_cr4_guest_value(u64 cr4);
 			    X86_CR4_UMIP | X86_CR4_PCIDE | X86_CR4_SMEP |  \
 			    X86_CR4_SMAP | X86_CR4_OSXSAVE)
 
+/* ---- trace.c --------------------------------------------------------- */
+
+int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
+		    const struct vmxlab_ring_config *cfg);
+void vmxlab_ring_free(struct vmxlab_vcpu *vcpu);
+int vmxlab_ring_mmap(struct vmxlab_vcpu *vcpu, struct vm_area_struct *vma);
+bool vmxlab_ring_full(struct vmxlab_vcpu *vcpu);
+void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc);
+void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu);
+void vmxlab_ring_entry(struct vmxlab_vcpu *vcpu, u64 guest_tsc);
+
+/* ---- walk.c ---------------------------------------------------------- */
+
+void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t);
+u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4]);
+
 /* ---- exits.c, cpuid.c, msr.c, emulate.c ------------------------------ */
 
 /* An exit handler returns 1 to re-enter the guest, 0 to return to userspace. */
@@ -231,6 +264,7 @@ typedef int (*vmxlab_exit_handler)(struct vmxlab_vcpu *vcpu);
 int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason);
 int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
 			const char *fmt, ...) __printf(3, 4);
+int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind);
 
 void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		  u32 *ebx, u32 *ecx, u32 *edx);

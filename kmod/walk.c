@@ -78,3 +78,79 @@ u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok)
 	*ok = true;
 	return table | (la & 0xfff);
 }
+
+/*
+ * The same walk as vcpu_linear_to_gpa(), keeping every entry it reads,
+ * then the EPT walk, for the stepper's "walk" (VMXLAB_TRANSLATE).
+ */
+void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t)
+{
+	u64 cr0 = vmcs_read(VMCS_GUEST_CR0), cr4 = vmcs_read(VMCS_GUEST_CR4);
+	u64 cr3 = vmcs_read(VMCS_GUEST_CR3), la = t->gva, e = 0, table;
+	int level, levels, n = 0;
+	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA;
+	u64 gva = t->gva;
+
+	memset(t, 0, sizeof(*t));
+	t->gva = gva;
+	if (!(cr0 & X86_CR0_PG)) {
+		t->gpa = la;
+		goto ept;
+	}
+	if (!(cr4 & X86_CR4_PAE)) {
+		la = (u32)la;
+		t->guest_levels = 2;
+		table = cr3 & 0xfffff000;
+		for (level = 2; level >= 1; level--) {
+			u64 addr = table + (((la >> (12 + 10 * (level - 1))) & 0x3ff) << 2);
+
+			t->guest_entry_gpa[n] = addr;
+			if (!read_entry(vcpu, addr, &e, 4) || !(e & PTE_P))
+				return;
+			t->guest_entry[n++] = e;
+			if (level == 2 && (e & PTE_PS) && (cr4 & X86_CR4_PSE)) {
+				t->gpa = (e & 0xffc00000) | (la & 0x3fffff);
+				goto ept;
+			}
+			table = e & 0xfffff000;
+		}
+		t->gpa = table | (la & 0xfff);
+		goto ept;
+	}
+	if (lma) {
+		levels = 4;
+		table = cr3 & PTE_ADDR;
+	} else {
+		la = (u32)la;
+		e = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * (la >> 30));
+		t->guest_entry[n++] = e;
+		if (!(e & PTE_P))
+			return;
+		levels = 2;
+		table = e & PTE_ADDR;
+	}
+	t->guest_levels = lma ? 4 : 3;
+	for (level = levels; level >= 1; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+		u64 addr = table + (((la >> shift) & 511) << 3);
+
+		t->guest_entry_gpa[n] = addr;
+		if (!read_entry(vcpu, addr, &e, 8) || !(e & PTE_P))
+			return;
+		t->guest_entry[n++] = e;
+		if (level <= 3 && level > 1 && (e & PTE_PS)) {
+			t->gpa = ((e & PTE_ADDR) & ~((1ULL << shift) - 1)) |
+				 (la & ((1ULL << shift) - 1));
+			goto ept;
+		}
+		table = e & PTE_ADDR;
+	}
+	t->gpa = table | (la & 0xfff);
+ept:
+	t->flags |= VMXLAB_XLATE_GPA_VALID;
+	t->hpa = ept_lookup(&vcpu->vm->ept, t->gpa, t->ept_entry);
+	if (t->hpa != ~0ULL)
+		t->flags |= VMXLAB_XLATE_HPA_VALID;
+	else
+		t->hpa = 0;
+}

@@ -53,6 +53,10 @@
 #define VMXLAB_CAP_UNRESTRICTED_GUEST	5	/* real mode guests */
 #define VMXLAB_CAP_MAX_GPA_BITS		6	/* value: 39 */
 #define VMXLAB_CAP_READONLY_MEM		7	/* VMXLAB_MEM_READONLY */
+#define VMXLAB_CAP_MAX_CPUID_ENTRIES	8	/* value: the limit */
+#define VMXLAB_CAP_MAX_USER_MSRS	9	/* value: the limit */
+#define VMXLAB_CAP_EXIT_RING		10	/* value: most records */
+#define VMXLAB_CAP_DEBUG		11	/* value: VMXLAB_DEBUG_* */
 
 /* ---------------------------------------------------------------------- */
 /* ioctls on a VM fd                                                       */
@@ -168,16 +172,127 @@ struct vmxlab_sregs {
  * Exceptions to intercept: each exception whose bit is set in
  * @exception_bitmap exits to vmxlab, which reflects it back into the guest
  * unchanged (error code, CR2, RF as the processor would).  Useful to see a
- * guest's exceptions in the exit trace.  NMI (2) and #MC (18) belong to
- * the host and are refused.  @flags and @reserved must be zero.
+ * guest's exceptions in the exit ring and trace.  NMI (2) and #MC (18) belong to
+ * the host and are refused.  The reserved fields must be zero.
  */
 struct vmxlab_debug {
-	__u32 flags;
+	__u32 flags;			/* VMXLAB_DEBUG_* */
 	__u32 exception_bitmap;
-	__u64 reserved[3];
+	/*
+	 * With VMXLAB_DEBUG_STOP_EXITS: basic exit reasons (bit n of
+	 * word n / 64) at which RUN returns VMXLAB_EXIT_STOP before vmxlab
+	 * handles the exit; the next RUN handles it.
+	 */
+	__u64 stop_reasons[2];
+	/* With VMXLAB_DEBUG_BREAKPOINTS: stop before executing these RIPs. */
+	__u32 nbreakpoints;		/* <= VMXLAB_MAX_BREAKPOINTS */
+	__u32 reserved;
+	__u64 breakpoints[4];
+	__u64 reserved2[4];
 };
 
+#define VMXLAB_MAX_BREAKPOINTS	4
+/* Stop after every guest instruction (monitor trap flag, SDM 26.5.2). */
+#define VMXLAB_DEBUG_SINGLESTEP		(1U << 0)
+#define VMXLAB_DEBUG_STOP_EXITS		(1U << 1)
+#define VMXLAB_DEBUG_BREAKPOINTS	(1U << 2)
+#define VMXLAB_DEBUG_FLAGS_ALL		(VMXLAB_DEBUG_SINGLESTEP | \
+					 VMXLAB_DEBUG_STOP_EXITS | \
+					 VMXLAB_DEBUG_BREAKPOINTS)
+
 #define VMXLAB_SET_DEBUG	_IOW(VMXLAB_IO, 0x25, struct vmxlab_debug)
+
+/*
+ * Read any VMCS field, or write a guest-state field from the teaching
+ * allowlist (Documentation/uapi.rst), by its SDM encoding
+ * (vmxlab_tables.h).  A field the processor does not have: -ENOENT.
+ * A field outside the allowlist for writing: -EPERM.
+ */
+struct vmxlab_vmcs_field {
+	__u32 encoding;
+	__u32 reserved;
+	__u64 value;
+};
+
+#define VMXLAB_GET_VMCS_FIELD	_IOWR(VMXLAB_IO, 0x26, struct vmxlab_vmcs_field)
+#define VMXLAB_SET_VMCS_FIELD	_IOW(VMXLAB_IO, 0x27, struct vmxlab_vmcs_field)
+
+/*
+ * Translate a guest address the way the processor would: through the
+ * guest's page tables (GVA -> GPA, with the entry read at each level), then
+ * through EPT (GPA -> HPA, with each EPT entry).  @flags says how far it
+ * got.  Host physical addresses are shown for teaching; they are
+ * meaningless to userspace otherwise.
+ */
+struct vmxlab_translation {
+	__u64 gva;			/* in */
+	__u32 flags;			/* out: VMXLAB_XLATE_* */
+	__u32 guest_levels;		/* out: 0 (no paging), 2, 3 or 4 */
+	__u64 gpa;			/* out */
+	__u64 hpa;			/* out */
+	__u64 guest_entry_gpa[4];	/* out: where each entry was read */
+	__u64 guest_entry[4];		/* out: its value, top level first */
+	__u64 ept_entry[4];		/* out: PML4E, PDPTE, PDE, PTE */
+	__u64 reserved[4];
+};
+
+#define VMXLAB_XLATE_GPA_VALID	(1U << 0)	/* the guest walk succeeded */
+#define VMXLAB_XLATE_HPA_VALID	(1U << 1)	/* and EPT maps the GPA */
+#define VMXLAB_TRANSLATE	_IOWR(VMXLAB_IO, 0x28, struct vmxlab_translation)
+
+/*
+ * The exit ring: every VM exit, the ones vmxlab handles in the kernel
+ * included, as one record, in a ring userspace mmaps from the vCPU fd at
+ * VMXLAB_RING_OFFSET.  VMXLAB_SET_RING sizes it (a power of two, at most
+ * VMXLAB_MAX_RING_RECORDS records; 0 turns it off).
+ *
+ * Lossless by default: when the ring is full, RUN returns with
+ * VMXLAB_EXIT_RING_FULL before the guest runs on, so that userspace can
+ * drain it (advance @tail) and call RUN again.  With VMXLAB_RING_OVERWRITE
+ * the oldest records are overwritten instead and @dropped counts them.
+ */
+struct vmxlab_exit_record {
+	__u64 seq;			/* 0, 1, 2, ... per vCPU */
+	__u32 exit_reason;		/* raw VMCS exit reason */
+	__u32 flags;			/* VMXLAB_REC_* */
+	__u64 qualification;
+	__u64 guest_linear_addr;
+	__u64 guest_phys_addr;
+	__u32 insn_len;
+	__u32 insn_info;
+	__u32 intr_info;
+	__u32 intr_error;
+	__u32 idt_vectoring_info;
+	__u32 idt_vectoring_error;
+	__u64 rip, rsp, rflags;
+	__u64 cr0, cr3, cr4;
+	__u64 tsc_exit;			/* guest TSC at the exit */
+	__u64 tsc_entry;		/* ... at the next entry; 0 until then */
+};
+
+#define VMXLAB_REC_KERNEL	(1U << 0)	/* handled in the kernel */
+#define VMXLAB_REC_ENTRY_DONE	(1U << 1)	/* tsc_entry is valid */
+
+struct vmxlab_ring {
+	__u32 nrecords;			/* power of two */
+	__u32 flags;			/* VMXLAB_RING_* */
+	__u64 head;			/* kernel: next seq it writes */
+	__u64 tail;			/* userspace: next seq it reads */
+	__u64 dropped;			/* overwrite mode: records lost */
+	__u64 reserved[4];
+	struct vmxlab_exit_record records[];	/* [seq % nrecords] */
+};
+
+#define VMXLAB_RING_OVERWRITE	(1U << 0)
+#define VMXLAB_MAX_RING_RECORDS	4096
+#define VMXLAB_RING_OFFSET	4096	/* mmap offset on the vCPU fd */
+
+struct vmxlab_ring_config {
+	__u32 nrecords;
+	__u32 flags;
+};
+
+#define VMXLAB_SET_RING		_IOW(VMXLAB_IO, 0x29, struct vmxlab_ring_config)
 
 /* ---------------------------------------------------------------------- */
 /* The run structure, mmap()ed at offset 0 of a vCPU fd                    */
@@ -192,7 +307,9 @@ enum vmxlab_exit {
 	VMXLAB_EXIT_FAIL_ENTRY		= 6,	/* fail_entry */
 	VMXLAB_EXIT_INTERNAL_ERROR	= 7,	/* internal */
 	VMXLAB_EXIT_MSR			= 8,	/* msr */
-	VMXLAB_EXIT_INTR		= 9,	/* immediate_exit was set */
+	VMXLAB_EXIT_INTR		= 9,	/* a signal, or immediate_exit */
+	VMXLAB_EXIT_STOP		= 10,	/* a VMXLAB_SET_DEBUG stop */
+	VMXLAB_EXIT_RING_FULL		= 11,	/* drain the exit ring */
 };
 
 #define VMXLAB_IO_IN		0
@@ -276,9 +393,24 @@ struct vmxlab_run {
 			__u8 reserved[2];
 			__u64 data;
 		} msr;
+		/*
+		 * VMXLAB_EXIT_STOP: why RUN stopped (VMXLAB_STOP_*).  For
+		 * VMXLAB_STOP_EXIT the exit (hw_exit_reason and the other
+		 * fields above) has not been handled yet; the next RUN
+		 * handles it.  For a step or a breakpoint, guest_rip is the
+		 * next instruction to execute.
+		 */
+		struct {
+			__u32 kind;
+			__u32 reserved;
+		} stop;
 		char padding[256];
 	};
 };
+
+#define VMXLAB_STOP_EXIT	1	/* an exit listed in stop_reasons */
+#define VMXLAB_STOP_STEP	2	/* one instruction done (MTF) */
+#define VMXLAB_STOP_BREAKPOINT	3	/* about to execute a breakpoint RIP */
 
 #define VMXLAB_INTERNAL_UNHANDLED_EXIT	1	/* no handler for the exit */
 #define VMXLAB_INTERNAL_EMULATION	2	/* MMIO instruction unsupported */
