@@ -221,6 +221,7 @@ TEST_F(vm, policy_errors)
 		struct vmxlab_cpuid_entry e[1];
 	} c = { 0 };
 	struct vmxlab_user_msrs m = { 0 };
+	char *p;
 
 	c.c.nent = VMXLAB_MAX_CPUID_ENTRIES + 1;
 	EXPECT_ERRNO(E2BIG, ioctl(self->vm, VMXLAB_SET_CPUID, &c));
@@ -236,20 +237,15 @@ TEST_F(vm, policy_errors)
 	c.e[0].reserved = 0;
 	EXPECT_EQ(0, ioctl(self->vm, VMXLAB_SET_CPUID, &c));
 	/* nent entries running into an unmapped page. */
-	{
-		char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		EXPECT_NE(MAP_FAILED, p);
-		if (p == MAP_FAILED)
-			return;
-		munmap(p + 4096, 4096);
-		c.c.nent = 64;
-		memcpy(p + 4096 - sizeof(c.c), &c.c, sizeof(c.c));
-		EXPECT_ERRNO(EFAULT, ioctl(self->vm, VMXLAB_SET_CPUID,
-					   p + 4096 - sizeof(c.c)));
-		munmap(p, 4096);
-	}
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	munmap(p + 4096, 4096);
+	c.c.nent = 64;
+	memcpy(p + 4096 - sizeof(c.c), &c.c, sizeof(c.c));
+	EXPECT_ERRNO(EFAULT, ioctl(self->vm, VMXLAB_SET_CPUID,
+				   p + 4096 - sizeof(c.c)));
+	munmap(p, 4096);
 
 	m.nmsrs = VMXLAB_MAX_USER_MSRS + 1;
 	EXPECT_ERRNO(E2BIG, ioctl(self->vm, VMXLAB_SET_USER_MSRS, &m));
