@@ -452,6 +452,39 @@ static void kvm_destroy(struct backend *be)
 	be->priv = NULL;
 }
 
+/*
+ * vmxlab's debugging ioctls have no KVM equivalent with the same meaning
+ * (VMCS fields, the exit ring), so they are refused; callers print
+ * backend_strerror(): "not supported by the kvm backend".
+ */
+static int kvm_set_debug(struct backend *be, const struct vmxlab_debug *dbg)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_get_vmcs(struct backend *be, uint32_t encoding,
+			uint64_t *value)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_set_vmcs(struct backend *be, uint32_t encoding,
+			uint64_t value)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_translate(struct backend *be, struct vmxlab_translation *t)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_set_ring(struct backend *be, uint32_t nrecords,
+			uint32_t flags, struct vmxlab_ring **ring)
+{
+	return -EOPNOTSUPP;
+}
+
 const struct backend_ops backend_kvm_ops = {
 	.name = "kvm",
 	.create_vm = kvm_create_vm_,
@@ -466,4 +499,9 @@ const struct backend_ops backend_kvm_ops = {
 	.run_struct = kvm_run_struct,
 	.kick = kvm_kick,
 	.destroy = kvm_destroy,
+	.set_debug = kvm_set_debug,
+	.get_vmcs = kvm_get_vmcs,
+	.set_vmcs = kvm_set_vmcs,
+	.translate = kvm_translate,
+	.set_ring = kvm_set_ring,
 };

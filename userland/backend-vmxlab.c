@@ -15,6 +15,8 @@ struct vmxlab_be {
 	int sys_fd, vm_fd, vcpu_fd;
 	struct vmxlab_run *run;
 	size_t run_size;
+	struct vmxlab_ring *ring;
+	size_t ring_size;
 };
 
 static struct vmxlab_be *priv(struct backend *be)
@@ -180,12 +182,74 @@ static void vx_kick(struct backend *be)
 		v->run->immediate_exit = 1;
 }
 
+/* The debugging ioctls: -errno, for the callers to interpret. */
+static int vx_ioctl(struct backend *be, unsigned long req, void *arg)
+{
+	return ioctl(priv(be)->vcpu_fd, req, arg) < 0 ? -errno : 0;
+}
+
+static int vx_set_debug(struct backend *be, const struct vmxlab_debug *dbg)
+{
+	return vx_ioctl(be, VMXLAB_SET_DEBUG, (void *)dbg);
+}
+
+static int vx_get_vmcs(struct backend *be, uint32_t encoding,
+		       uint64_t *value)
+{
+	struct vmxlab_vmcs_field f = { .encoding = encoding };
+	int ret = vx_ioctl(be, VMXLAB_GET_VMCS_FIELD, &f);
+
+	if (!ret)
+		*value = f.value;
+	return ret;
+}
+
+static int vx_set_vmcs(struct backend *be, uint32_t encoding,
+		       uint64_t value)
+{
+	struct vmxlab_vmcs_field f = { .encoding = encoding, .value = value };
+
+	return vx_ioctl(be, VMXLAB_SET_VMCS_FIELD, &f);
+}
+
+static int vx_translate(struct backend *be, struct vmxlab_translation *t)
+{
+	return vx_ioctl(be, VMXLAB_TRANSLATE, t);
+}
+
+static int vx_set_ring(struct backend *be, uint32_t nrecords, uint32_t flags,
+		       struct vmxlab_ring **ring)
+{
+	struct vmxlab_ring_config cfg = { .nrecords = nrecords,
+					  .flags = flags };
+	struct vmxlab_be *v = priv(be);
+	size_t size = backend_ring_bytes(nrecords);
+	void *p;
+	int ret;
+
+	ret = vx_ioctl(be, VMXLAB_SET_RING, &cfg);
+	if (ret)
+		return ret;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu_fd,
+		 VMXLAB_RING_OFFSET);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (v->ring)
+		munmap(v->ring, v->ring_size);
+	v->ring = p;
+	v->ring_size = size;
+	*ring = p;
+	return 0;
+}
+
 static void vx_destroy(struct backend *be)
 {
 	struct vmxlab_be *v = priv(be);
 
 	if (!v)
 		return;
+	if (v->ring)
+		munmap(v->ring, v->ring_size);
 	if (v->run)
 		munmap(v->run, v->run_size);
 	if (v->vcpu_fd >= 0)
@@ -212,4 +276,9 @@ const struct backend_ops backend_vmxlab_ops = {
 	.run_struct = vx_run_struct,
 	.kick = vx_kick,
 	.destroy = vx_destroy,
+	.set_debug = vx_set_debug,
+	.get_vmcs = vx_get_vmcs,
+	.set_vmcs = vx_set_vmcs,
+	.translate = vx_translate,
+	.set_ring = vx_set_ring,
 };

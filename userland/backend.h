@@ -7,12 +7,19 @@
  * run loop, the devices and the trace never know which one runs the guest.
  * Every operation returns 0 or -1 after printing one sentence, except
  * run(), which returns 0 or -errno so that the caller can tell a signal
- * (-EINTR) from a failure.
+ * (-EINTR) from a failure, and the debugging operations at the end of
+ * struct backend_ops, which print nothing and return 0 or -errno: their
+ * callers treat some errors as answers (ENOENT: the processor lacks the
+ * field; ENOTTY: an older module without the exit ring).  A backend
+ * without them returns -EOPNOTSUPP; backend_strerror() turns that into
+ * "not supported by the kvm backend".
  */
 #ifndef VMXLAB_BACKEND_H
 #define VMXLAB_BACKEND_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/vmxlab.h>
@@ -43,6 +50,20 @@ struct backend_ops {
 	 */
 	void (*kick)(struct backend *be);
 	void (*destroy)(struct backend *be);
+
+	/* Debugging (vmxlab only); 0 or -errno, nothing printed. */
+	int (*set_debug)(struct backend *be, const struct vmxlab_debug *dbg);
+	int (*get_vmcs)(struct backend *be, uint32_t encoding,
+			uint64_t *value);
+	int (*set_vmcs)(struct backend *be, uint32_t encoding,
+			uint64_t value);
+	int (*translate)(struct backend *be, struct vmxlab_translation *t);
+	/*
+	 * Sizes the exit ring (VMXLAB_SET_RING) and maps it; *@ring stays
+	 * valid until destroy().  @nrecords is a power of two.
+	 */
+	int (*set_ring)(struct backend *be, uint32_t nrecords, uint32_t flags,
+			struct vmxlab_ring **ring);
 };
 
 struct backend {
@@ -56,5 +77,52 @@ extern const struct backend_ops backend_kvm_ops;
 
 /* "vmxlab" or "kvm"; NULL for an unknown name. */
 const struct backend_ops *backend_find(const char *name);
+
+/*
+ * The text for -@err from a debugging operation: "not supported by the kvm
+ * backend" for -EOPNOTSUPP (or a missing operation), else strerror().
+ */
+const char *backend_strerror(const struct backend *be, int err);
+
+/*
+ * The debugging operations through these, so that a backend that leaves
+ * one NULL (a test's fake) behaves like one that refuses it.
+ */
+static inline int be_set_debug(struct backend *be,
+			       const struct vmxlab_debug *dbg)
+{
+	return be->ops->set_debug ? be->ops->set_debug(be, dbg) :
+				    -EOPNOTSUPP;
+}
+
+static inline int be_get_vmcs(struct backend *be, uint32_t enc,
+			      uint64_t *value)
+{
+	return be->ops->get_vmcs ? be->ops->get_vmcs(be, enc, value) :
+				   -EOPNOTSUPP;
+}
+
+static inline int be_set_vmcs(struct backend *be, uint32_t enc,
+			      uint64_t value)
+{
+	return be->ops->set_vmcs ? be->ops->set_vmcs(be, enc, value) :
+				   -EOPNOTSUPP;
+}
+
+static inline int be_translate(struct backend *be,
+			       struct vmxlab_translation *t)
+{
+	return be->ops->translate ? be->ops->translate(be, t) : -EOPNOTSUPP;
+}
+
+static inline int be_set_ring(struct backend *be, uint32_t nrecords,
+			      uint32_t flags, struct vmxlab_ring **ring)
+{
+	return be->ops->set_ring ?
+	       be->ops->set_ring(be, nrecords, flags, ring) : -EOPNOTSUPP;
+}
+
+/* Bytes to map for a ring of @nrecords records. */
+size_t backend_ring_bytes(uint32_t nrecords);
 
 #endif /* VMXLAB_BACKEND_H */

@@ -16,12 +16,16 @@ void cli_help(FILE *out)
 {
 	fputs(
 "usage: vmxlab run [options] IMAGE [-- GUEST ARGS...]\n"
+"       vmxlab step [options] IMAGE [-- GUEST ARGS...]\n"
 "       vmxlab --help | --version\n"
 "\n"
 "Runs IMAGE in a virtual machine on /dev/vmxlab.  IMAGE is a multiboot v1\n"
 "kernel (entered in 32-bit protected mode, EAX=0x2BADB002, EBX=info), an\n"
 "ELF32 executable (32-bit protected mode), an ELF64 executable (64-bit long\n"
 "mode, first 4 GiB identity-mapped) or a flat binary.\n"
+"\n"
+"vmxlab step loads IMAGE the same way and reads debugger commands from\n"
+"stdin (continue, step, break, regs, vmcs, set, x, walk...; type help).\n"
 "\n"
 "options:\n"
 "  --mem SIZE            guest RAM, 1M..3G, suffixes K M G (default 16M)\n"
@@ -31,7 +35,8 @@ void cli_help(FILE *out)
 "  --module 'FILE ARGS'  multiboot: add a module; its string is the whole\n"
 "                        argument (repeatable)\n"
 "  --trace[=FILE]        print every exit (default: to stderr)\n"
-"  --trace-format FMT    text (default) or json; implies --trace\n"
+"  --trace-format FMT    text (default), json or perfetto (Chrome trace\n"
+"                        JSON for ui.perfetto.dev); implies --trace\n"
 "  --timeout SEC         stop the guest after SEC seconds\n"
 "  --quiet               print errors only\n"
 "  --backend NAME        vmxlab (default) or kvm\n"
@@ -162,12 +167,15 @@ static bool handle_opt(int c, const char *arg, const char *bad,
 		o->trace_file = arg;
 		return true;
 	case OPT_TRACE_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json")) {
-			error("--trace-format: '%s' is not text or json", arg);
+		if (strcmp(arg, "text") && strcmp(arg, "json") &&
+		    strcmp(arg, "perfetto")) {
+			error("--trace-format: '%s' is not text, json or "
+			      "perfetto", arg);
 			return false;
 		}
 		o->trace = true;
 		o->trace_json = !strcmp(arg, "json");
+		o->trace_perfetto = !strcmp(arg, "perfetto");
 		return true;
 	case OPT_TIMEOUT:
 		if (!parse_u64(arg, &v) || v == 0 || v > TIMEOUT_MAX) {
@@ -229,8 +237,11 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o)
 		handle_opt(OPT_VERSION, NULL, NULL, o, &done);
 		return CLI_DONE;
 	}
-	if (strcmp(argv[1], "run")) {
-		error("unknown command '%s'; the command is 'run'", argv[1]);
+	if (!strcmp(argv[1], "step")) {
+		o->command = CMD_STEP;
+	} else if (strcmp(argv[1], "run")) {
+		error("unknown command '%s'; the commands are 'run' and "
+		      "'step'", argv[1]);
 		return usage_error();
 	}
 	/* Everything after "--" belongs to the guest, untouched. */
@@ -264,6 +275,11 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o)
 	}
 	if (!o->image) {
 		error("no image given");
+		return usage_error();
+	}
+	if (o->command == CMD_STEP && o->trace) {
+		error("--trace does not apply to step, which shows each stop "
+		      "itself");
 		return usage_error();
 	}
 	return CLI_RUN;

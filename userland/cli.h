@@ -27,7 +27,13 @@
 
 #define TIMEOUT_MAX		(24 * 3600)
 
+enum command {
+	CMD_RUN,	/* vmxlab run */
+	CMD_STEP,	/* vmxlab step: the interactive stepper */
+};
+
 struct options {
+	enum command command;
 	const char *image;
 	char **guest_argv;
 	int guest_argc;
@@ -38,6 +44,7 @@ struct options {
 	const char *modules[IMAGE_MAX_MODULES];
 	unsigned nmodules;
 	bool trace, trace_json;
+	bool trace_perfetto;		/* --trace-format perfetto */
 	const char *trace_file;		/* NULL: stderr */
 	unsigned timeout;		/* seconds, 0: none */
 	bool quiet, dry_run;

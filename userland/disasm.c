@@ -25,21 +25,30 @@ static bool get_handle(unsigned bits, csh *h)
 	return true;
 }
 
-void disasm_one(unsigned bits, uint64_t rip, const uint8_t *bytes,
-		size_t len, char *out, size_t outlen)
+size_t disasm_insn(unsigned bits, uint64_t rip, const uint8_t *bytes,
+		   size_t len, char *out, size_t outlen)
 {
 	cs_insn *insn;
+	size_t size;
 	csh h;
 
 	snprintf(out, outlen, "??");
 	if (!len || (bits != 16 && bits != 32 && bits != 64) ||
 	    !get_handle(bits, &h))
-		return;
+		return 0;
 	if (cs_disasm(h, bytes, len, rip, 1, &insn) != 1)
-		return;
+		return 0;
 	if (insn->op_str[0])
 		snprintf(out, outlen, "%s %s", insn->mnemonic, insn->op_str);
 	else
 		snprintf(out, outlen, "%s", insn->mnemonic);
+	size = insn->size;
 	cs_free(insn, 1);
+	return size;
+}
+
+void disasm_one(unsigned bits, uint64_t rip, const uint8_t *bytes,
+		size_t len, char *out, size_t outlen)
+{
+	disasm_insn(bits, rip, bytes, len, out, outlen);
 }

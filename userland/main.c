@@ -18,7 +18,9 @@
 #include "cli.h"
 #include "image.h"
 #include "pc.h"
+#include "perfetto.h"
 #include "runloop.h"
+#include "step.h"
 #include "util.h"
 
 /* Reads a whole regular file; one sentence and -1 on failure. */
@@ -165,11 +167,19 @@ static int setup_vm(struct backend *be, struct guest *g,
 	return 0;
 }
 
+static int step_session(struct vcpu_loop *loop, const struct options *o,
+			uint64_t entry);
+static int trace_open(struct vcpu_loop *loop, const struct options *o,
+		      struct ring_reader *ring, struct perfetto *pf);
+static void trace_close(struct vcpu_loop *loop, const struct options *o);
+
 static int run(const struct options *o)
 {
 	struct image_module mods[IMAGE_MAX_MODULES];
 	struct load_request req = { 0 };
 	struct vcpu_loop loop = { 0 };
+	struct ring_reader ring;
+	struct perfetto pf;
 	struct vmxlab_sregs sregs;
 	struct vmxlab_regs regs;
 	struct boot_state bs;
@@ -231,15 +241,15 @@ static int run(const struct options *o)
 	loop.g = &g;
 	loop.plat = &pc->plat;
 	loop.timeout = o->timeout;
-	loop.trace_json = o->trace_json;
-	if (o->trace) {
-		loop.trace = o->trace_file ? fopen(o->trace_file, "w") : stderr;
-		if (!loop.trace) {
-			error("cannot write the trace to %s: %s",
-			      o->trace_file, strerror(errno));
-			be.ops->destroy(&be);
-			return STATUS_SETUP;
-		}
+	if (o->command == CMD_STEP) {
+		status = step_session(&loop, o, bs.entry);
+		be.ops->destroy(&be);
+		return status;
+	}
+	status = trace_open(&loop, o, &ring, &pf);
+	if (status) {
+		be.ops->destroy(&be);
+		return status;
 	}
 	info("running %s (%s, %s mode, entry 0x%" PRIx64 ") on %s",
 	     o->image, image_format_name(bs.format), cpu_mode_name(bs.mode),
@@ -251,16 +261,74 @@ static int run(const struct options *o)
 
 	if (!msg_quiet)
 		platform_report_unknown(&pc->plat, stderr);
-	if (loop.trace) {
-		if (o->trace_json)
-			trace_summary_print_json(&loop.summary, loop.trace);
-		else
-			trace_summary_print_text(&loop.summary, loop.trace);
-		if (loop.trace != stderr)
-			fclose(loop.trace);
-	}
+	if (loop.trace)
+		trace_close(&loop, o);
 	be.ops->destroy(&be);
 	return status;
+}
+
+/* The stepper, reading commands from stdin; see step.h. */
+static int step_session(struct vcpu_loop *loop, const struct options *o,
+			uint64_t entry)
+{
+	struct stepper *st = calloc(1, sizeof(*st));
+	int status;
+
+	if (!st) {
+		error("out of memory");
+		return STATUS_SETUP;
+	}
+	info("stepping %s (entry 0x%" PRIx64 ") on %s; type help for the "
+	     "commands", o->image, entry, loop->be->device);
+	stepper_init(st, loop, stdin, stdout, isatty(STDIN_FILENO));
+	runloop_install_signals(loop->be, o->timeout);
+	status = stepper_run(st);
+	alarm(0);
+	fflush(stdout);
+	free(st);
+	return status;
+}
+
+/*
+ * Opens the trace: the file, the exit ring (so kernel-handled exits show
+ * too) and, for perfetto, the JSON array.
+ */
+static int trace_open(struct vcpu_loop *loop, const struct options *o,
+		      struct ring_reader *ring, struct perfetto *pf)
+{
+	if (!o->trace)
+		return 0;
+	loop->trace_json = o->trace_json;
+	loop->trace = o->trace_file ? fopen(o->trace_file, "w") : stderr;
+	if (!loop->trace) {
+		error("cannot write the trace to %s: %s", o->trace_file,
+		      strerror(errno));
+		return STATUS_SETUP;
+	}
+	vcpu_loop_enable_ring(loop, ring);
+	if (o->trace_perfetto) {
+		perfetto_begin(pf, loop->trace, perfetto_tsc_hz(), 0);
+		loop->perfetto = pf;
+	}
+	return 0;
+}
+
+/* Whatever the ring still holds, then the summary. */
+static void trace_close(struct vcpu_loop *loop, const struct options *o)
+{
+	vcpu_loop_flush_trace(loop);
+	if (loop->perfetto) {
+		perfetto_end(loop->perfetto);
+		/* The JSON must stay one array: the table goes elsewhere. */
+		if (loop->trace != stderr && !msg_quiet)
+			trace_summary_print_text(&loop->summary, stderr);
+	} else if (o->trace_json) {
+		trace_summary_print_json(&loop->summary, loop->trace);
+	} else {
+		trace_summary_print_text(&loop->summary, loop->trace);
+	}
+	if (loop->trace != stderr)
+		fclose(loop->trace);
 }
 
 int main(int argc, char **argv)

@@ -64,7 +64,7 @@ static const char *vm_instruction_error(uint32_t n)
 	}
 }
 
-static int stop_status(const struct vcpu_loop *l)
+int vcpu_loop_stop_status(const struct vcpu_loop *l)
 {
 	struct vmxlab_regs regs;
 	char where[48] = "";
@@ -87,8 +87,9 @@ static int stop_status(const struct vcpu_loop *l)
 	}
 }
 
-static int debug_exit_status(const struct platform *p)
+int vcpu_loop_debug_exit_status(const struct vcpu_loop *l)
 {
+	const struct platform *p = l->plat;
 	int status = guest_exit_status(p->exit_value);
 
 	if (p->exit_value == GUEST_PASS_VALUE)
@@ -155,13 +156,24 @@ static int handle_internal(struct vmxlab_run *run)
 	return STATUS_INTERNAL;
 }
 
-/* Fills the parts of @rec that need the guest's state. */
-static void trace_fetch(struct vcpu_loop *l, struct trace_record *rec)
+/*
+ * Fills the parts of @rec that need the guest's state.  A record from the
+ * ring is read after the fact: its own CR0, CR3 and CR4 are used, but CS
+ * and EFER are today's, so the bytes of an old exit may be decoded in the
+ * wrong mode across a mode switch.
+ */
+static void trace_fetch(struct vcpu_loop *l, struct trace_record *rec,
+			const struct vmxlab_exit_record *x)
 {
 	struct vmxlab_sregs sregs;
 
 	if (l->be->ops->get_sregs(l->be, &sregs))
 		return;
+	if (x) {
+		sregs.cr0 = x->cr0;
+		sregs.cr3 = x->cr3;
+		sregs.cr4 = x->cr4;
+	}
 	rec->cpu_bits = cpu_code_bits(&sregs);
 	rec->insn_len = fetch_insn(l->g, &sregs, rec->rip, rec->insn,
 				   TRACE_INSN_MAX);
@@ -172,6 +184,10 @@ static void trace_emit(struct vcpu_loop *l, struct trace_record *rec)
 	char line[512];
 
 	trace_summary_add(&l->summary, rec);
+	if (l->perfetto) {
+		perfetto_exit(l->perfetto, rec);
+		return;
+	}
 	if (l->trace_json)
 		trace_format_json(rec, line, sizeof(line));
 	else
@@ -179,11 +195,64 @@ static void trace_emit(struct vcpu_loop *l, struct trace_record *rec)
 	fprintf(l->trace, "%s\n", line);
 }
 
-/*
- * Serves one exit.  Returns -1 to keep running, else the final status.
- */
-static int handle_exit(struct vcpu_loop *l, struct vmxlab_run *run,
-		       struct trace_record *rec)
+/* One ring record, merged with what the loader saw if it handled it. */
+static void trace_ring_record(void *arg, const struct vmxlab_exit_record *x)
+{
+	struct vcpu_loop *l = arg;
+	struct trace_record rec;
+
+	ring_to_trace(x, &rec);
+	if (l->have_pending && x->seq == l->pending_seq &&
+	    !(x->flags & VMXLAB_REC_KERNEL)) {
+		rec.flags |= l->pending.flags &
+			     (TRACE_HAS_IO | TRACE_HAS_MMIO | TRACE_HAS_MSR |
+			      TRACE_HAS_HYPERCALL);
+		rec.u = l->pending.u;
+		l->have_pending = false;
+	}
+	trace_fetch(l, &rec, x);
+	trace_emit(l, &rec);
+}
+
+static void trace_drain(struct vcpu_loop *l, bool final)
+{
+	if (l->trace && l->ring)
+		ring_drain(l->ring, final, trace_ring_record, l);
+}
+
+void vcpu_loop_flush_trace(struct vcpu_loop *l)
+{
+	trace_drain(l, true);
+	if (l->ring)
+		l->summary.dropped = ring_dropped(l->ring);
+}
+
+bool vcpu_loop_enable_ring(struct vcpu_loop *l, struct ring_reader *r)
+{
+	struct vmxlab_ring *ring;
+	int ret;
+
+	ret = be_set_ring(l->be, RING_DEFAULT_RECORDS, 0, &ring);
+	if (ret) {
+		if (ret == -EOPNOTSUPP)
+			info("the %s backend has no exit ring, so the trace "
+			     "shows only the exits that reach userspace, not "
+			     "the ones handled in the kernel",
+			     l->be->ops->name);
+		else
+			info("this vmxlab module has no exit ring (%s), so "
+			     "the trace shows only the exits that reach "
+			     "userspace, not the ones handled in the kernel",
+			     strerror(-ret));
+		return false;
+	}
+	ring_reader_init(r, ring, RING_DEFAULT_RECORDS);
+	l->ring = r;
+	return true;
+}
+
+int vcpu_loop_handle(struct vcpu_loop *l, struct vmxlab_run *run,
+		     struct trace_record *rec)
 {
 	struct platform *p = l->plat;
 
@@ -253,6 +322,32 @@ static int handle_exit(struct vcpu_loop *l, struct vmxlab_run *run,
 	}
 }
 
+/* The loop's own record of a user exit, from the run structure. */
+static void record_from_run(struct vcpu_loop *l, const struct vmxlab_run *run,
+			    struct trace_record *rec)
+{
+	uint32_t basic = VMX_EXIT_REASON_BASIC(run->hw_exit_reason);
+
+	memset(rec, 0, sizeof(*rec));
+	rec->seq = ++l->seq;
+	rec->tsc = run->guest_tsc;
+	rec->hw_exit_reason = run->hw_exit_reason;
+	rec->qualification = run->exit_qualification;
+	rec->rip = run->guest_rip;
+	rec->where = TRACE_USER;
+	if (basic == VMX_EXIT_EPT_VIOLATION ||
+	    basic == VMX_EXIT_EPT_MISCONFIG) {
+		rec->gpa = run->guest_phys_addr;
+		if (rec->gpa)
+			rec->flags |= TRACE_HAS_GPA;
+	}
+	if (run->exit_intr_info & (1U << 31)) {
+		rec->intr_info = run->exit_intr_info;
+		rec->intr_error = run->exit_intr_error_code;
+		rec->flags |= TRACE_HAS_INTR_INFO;
+	}
+}
+
 int vcpu_loop_run(struct vcpu_loop *l)
 {
 	struct vmxlab_run *run = l->be->ops->run_struct(l->be);
@@ -264,10 +359,15 @@ int vcpu_loop_run(struct vcpu_loop *l)
 
 		ret = l->be->ops->run(l->be);
 		t0 = __rdtsc();
+		/*
+		 * Everything complete goes out first, so the kernel's exits
+		 * appear before the one the loader is about to handle.
+		 */
+		trace_drain(l, false);
 		if (ret == -EINTR ||
 		    (ret == 0 && run->exit_reason == VMXLAB_EXIT_INTR)) {
 			if (runloop_stop_signal)
-				return stop_status(l);
+				return vcpu_loop_stop_status(l);
 			run->immediate_exit = 0;	/* a stray signal */
 			continue;
 		}
@@ -275,22 +375,30 @@ int vcpu_loop_run(struct vcpu_loop *l)
 			error("running the guest failed: %s", strerror(-ret));
 			return STATUS_UNEXPECTED;
 		}
+		/* The drain above made room; the guest can run on. */
+		if (run->exit_reason == VMXLAB_EXIT_RING_FULL)
+			continue;
 
-		memset(&rec, 0, sizeof(rec));
-		rec.seq = ++l->seq;
-		rec.hw_exit_reason = run->hw_exit_reason;
-		rec.qualification = run->exit_qualification;
-		rec.rip = run->guest_rip;
-		rec.where = TRACE_USER;
-		status = handle_exit(l, run, &rec);
+		record_from_run(l, run, &rec);
+		status = vcpu_loop_handle(l, run, &rec);
 		rec.cost = __rdtsc() - t0;
-		if (l->trace) {
-			trace_fetch(l, &rec);
+		rec.t_exit = t0;
+		rec.t_entry = t0 + rec.cost;
+		rec.flags |= TRACE_HAS_ENTRY;
+		if (l->trace && l->ring) {
+			/* The newest record is this exit's; it waits. */
+			uint64_t head = ring_head(l->ring);
+
+			l->pending = rec;
+			l->pending_seq = head - 1;
+			l->have_pending = head > 0;
+		} else if (l->trace) {
+			trace_fetch(l, &rec, NULL);
 			trace_emit(l, &rec);
 		}
 		if (status >= 0)
 			return status;
 		if (l->plat->exit_requested)
-			return debug_exit_status(l->plat);
+			return vcpu_loop_debug_exit_status(l);
 	}
 }

@@ -217,15 +217,35 @@ static void decode_details(const struct trace_record *r, struct details *ds)
 	}
 }
 
-static void reason_name(const struct trace_record *r, char *buf, size_t len)
+void trace_reason_name(uint32_t hw_exit_reason, char *buf, size_t len)
 {
-	uint32_t basic = VMX_EXIT_REASON_BASIC(r->hw_exit_reason);
+	uint32_t basic = VMX_EXIT_REASON_BASIC(hw_exit_reason);
 	const char *name = exit_reason_name(basic);
 
 	if (name)
 		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "UNKNOWN_%u", basic);
+}
+
+static void reason_name(const struct trace_record *r, char *buf, size_t len)
+{
+	trace_reason_name(r->hw_exit_reason, buf, len);
+}
+
+size_t trace_format_details(const struct trace_record *r, char *buf,
+			    size_t len)
+{
+	struct sb b = { buf, len, 0 };
+	struct details ds;
+	unsigned i;
+
+	if (len)
+		buf[0] = '\0';
+	decode_details(r, &ds);
+	for (i = 0; i < ds.n; i++)
+		sb_printf(&b, " %s=%s", ds.d[i].key, ds.d[i].val);
+	return b.pos;
 }
 
 static const char *where_name(const struct trace_record *r)
@@ -262,9 +282,12 @@ size_t trace_format_text(const struct trace_record *r, char *buf,
 		  name);
 	for (i = 0; i < ds.n; i++)
 		sb_printf(&b, " %s=%s", ds.d[i].key, ds.d[i].val);
-	sb_printf(&b, " rip=0x%" PRIx64 " bytes=%s insn=\"%s\" where=%s "
-		  "cost=%" PRIu64, r->rip, hex[0] ? hex : "-", dis,
-		  where_name(r), r->cost);
+	sb_printf(&b, " rip=0x%" PRIx64 " bytes=%s insn=\"%s\" where=%s ",
+		  r->rip, hex[0] ? hex : "-", dis, where_name(r));
+	if (r->flags & TRACE_COST_UNKNOWN)
+		sb_printf(&b, "cost=?");
+	else
+		sb_printf(&b, "cost=%" PRIu64, r->cost);
 	return b.pos;
 }
 
@@ -309,8 +332,31 @@ size_t trace_format_json(const struct trace_record *r, char *buf,
 	sb_printf(&b, "},\"rip\":\"0x%" PRIx64 "\",\"bits\":%u,\"bytes\":\"%s\""
 		  ",\"insn\":", r->rip, r->cpu_bits, hex);
 	json_string(&b, dis);
-	sb_printf(&b, ",\"where\":\"%s\",\"cost\":%" PRIu64 "}",
-		  where_name(r), r->cost);
+	sb_printf(&b, ",\"where\":\"%s\",\"cost\":", where_name(r));
+	if (r->flags & TRACE_COST_UNKNOWN)
+		sb_printf(&b, "null}");
+	else
+		sb_printf(&b, "%" PRIu64 "}", r->cost);
+	return b.pos;
+}
+
+size_t trace_format_details_json(const struct trace_record *r, char *buf,
+				 size_t len)
+{
+	struct sb b = { buf, len, 0 };
+	struct details ds;
+	unsigned i;
+
+	if (len)
+		buf[0] = '\0';
+	decode_details(r, &ds);
+	for (i = 0; i < ds.n; i++) {
+		sb_printf(&b, "%s\"%s\":", i ? "," : "", ds.d[i].key);
+		if (ds.d[i].quoted)
+			json_string(&b, ds.d[i].val);
+		else
+			sb_printf(&b, "%s", ds.d[i].val);
+	}
 	return b.pos;
 }
 
@@ -329,7 +375,10 @@ void trace_summary_add(struct trace_summary *s, const struct trace_record *r)
 	unsigned slot = slot_of(r);
 
 	s->count[slot]++;
-	s->cost[slot] += r->cost;
+	if (!(r->flags & TRACE_COST_UNKNOWN)) {
+		s->cost[slot] += r->cost;
+		s->costed[slot]++;
+	}
 }
 
 static void slot_name(unsigned slot, char *buf, size_t len)
@@ -344,9 +393,15 @@ static void slot_name(unsigned slot, char *buf, size_t len)
 		snprintf(buf, len, "UNKNOWN_%u", slot);
 }
 
+/* Mean over the exits whose cost is known. */
+static uint64_t mean(uint64_t cost, uint64_t costed)
+{
+	return costed ? cost / costed : 0;
+}
+
 void trace_summary_print_text(const struct trace_summary *s, FILE *out)
 {
-	uint64_t count = 0, cost = 0;
+	uint64_t count = 0, cost = 0, costed = 0;
 	char name[32];
 	unsigned i;
 
@@ -358,17 +413,21 @@ void trace_summary_print_text(const struct trace_summary *s, FILE *out)
 		slot_name(i, name, sizeof(name));
 		fprintf(out, "%-24s %10" PRIu64 " %16" PRIu64 " %12" PRIu64
 			"\n", name, s->count[i], s->cost[i],
-			s->cost[i] / s->count[i]);
+			mean(s->cost[i], s->costed[i]));
 		count += s->count[i];
 		cost += s->cost[i];
+		costed += s->costed[i];
 	}
 	fprintf(out, "%-24s %10" PRIu64 " %16" PRIu64 " %12" PRIu64 "\n",
-		"total", count, cost, count ? cost / count : 0);
+		"total", count, cost, mean(cost, costed));
+	if (s->dropped)
+		fprintf(out, "%" PRIu64 " exit records were overwritten in "
+			"the ring before the loader read them\n", s->dropped);
 }
 
 void trace_summary_print_json(const struct trace_summary *s, FILE *out)
 {
-	uint64_t count = 0, cost = 0;
+	uint64_t count = 0, cost = 0, costed = 0;
 	char name[32];
 	unsigned i;
 	bool first = true;
@@ -382,12 +441,16 @@ void trace_summary_print_json(const struct trace_summary *s, FILE *out)
 			"\"count\":%" PRIu64 ",\"total_cost\":%" PRIu64
 			",\"mean_cost\":%" PRIu64 "}", first ? "" : ",",
 			name, i, s->count[i], s->cost[i],
-			s->cost[i] / s->count[i]);
+			mean(s->cost[i], s->costed[i]));
 		first = false;
 		count += s->count[i];
 		cost += s->cost[i];
+		costed += s->costed[i];
 	}
 	fprintf(out, "],\"total\":{\"count\":%" PRIu64 ",\"total_cost\":%"
-		PRIu64 ",\"mean_cost\":%" PRIu64 "}}\n", count, cost,
-		count ? cost / count : 0);
+		PRIu64 ",\"mean_cost\":%" PRIu64 "}", count, cost,
+		mean(cost, costed));
+	if (s->dropped)
+		fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
+	fprintf(out, "}\n");
 }

@@ -2,9 +2,9 @@
 /*
  * trace.h - one record per VM exit, its decoding, and the summary.
  *
- * A record describes an exit wherever it was handled: today only exits
- * that reach userspace ("user"); later also the exits the module handles
- * itself, read from a ring buffer it exports ("kernel").  Records hold raw
+ * A record describes an exit wherever it was handled: in userspace
+ * ("user") or inside the module ("kernel", known from the exit ring,
+ * ring.h; without the ring only user exits are seen).  Records hold raw
  * facts; trace_format_text() and trace_format_json() turn one record into
  * one line and depend on nothing else, so they are tested with golden
  * output.
@@ -29,6 +29,10 @@ enum trace_where {
 #define TRACE_HAS_MMIO		(1U << 3)
 #define TRACE_HAS_MSR		(1U << 4)
 #define TRACE_HAS_HYPERCALL	(1U << 5)
+/* t_entry holds the time the guest was entered again. */
+#define TRACE_HAS_ENTRY		(1U << 6)
+/* The exit's cost is not known (the last exit of a run, from the ring). */
+#define TRACE_COST_UNKNOWN	(1U << 7)
 
 #define TRACE_INSN_MAX		15
 
@@ -36,6 +40,12 @@ struct trace_record {
 	uint64_t seq;
 	uint64_t tsc;		/* guest TSC at the exit; 0 if unknown */
 	uint64_t cost;		/* TSC ticks to handle it; 0 if unknown */
+	/*
+	 * The timeline (--trace-format perfetto), in one clock: the guest
+	 * TSC at exit and entry with the ring, the host TSC around the
+	 * loader's handling without it.
+	 */
+	uint64_t t_exit, t_entry;
 	uint32_t hw_exit_reason;	/* raw VMCS exit reason */
 	uint32_t flags;		/* TRACE_HAS_* */
 	uint64_t qualification;	/* raw exit qualification */
@@ -86,12 +96,27 @@ size_t trace_format_text(const struct trace_record *r, char *buf,
 			 size_t len);
 size_t trace_format_json(const struct trace_record *r, char *buf,
 			 size_t len);
+/*
+ * The decoded qualification alone, " key=value" for each detail (e.g.
+ * " dir=out port=0x3f8 size=1"); empty when there is nothing to decode.
+ */
+size_t trace_format_details(const struct trace_record *r, char *buf,
+			    size_t len);
+/* The same as JSON members, "\"dir\":\"out\",\"size\":1", no braces. */
+size_t trace_format_details_json(const struct trace_record *r, char *buf,
+				 size_t len);
+/* The exit's name ("IO_INSTRUCTION", "UNKNOWN_99"). */
+void trace_reason_name(uint32_t hw_exit_reason, char *buf, size_t len);
 
 /* Per-reason counts and costs; slot 128 holds failed entries. */
 #define TRACE_SUMMARY_SLOTS	129
 struct trace_summary {
 	uint64_t count[TRACE_SUMMARY_SLOTS];
 	uint64_t cost[TRACE_SUMMARY_SLOTS];
+	/* Exits whose cost is known: the mean is cost / costed. */
+	uint64_t costed[TRACE_SUMMARY_SLOTS];
+	/* Exit records the ring lost (overwrite mode); 0 otherwise. */
+	uint64_t dropped;
 };
 
 void trace_summary_add(struct trace_summary *s, const struct trace_record *r);
@@ -101,5 +126,8 @@ void trace_summary_print_json(const struct trace_summary *s, FILE *out);
 /* Capstone disassembly of one instruction, "??" when it cannot. */
 void disasm_one(unsigned bits, uint64_t rip, const uint8_t *bytes,
 		size_t len, char *out, size_t outlen);
+/* The same; returns the instruction's length, 0 when it cannot decode. */
+size_t disasm_insn(unsigned bits, uint64_t rip, const uint8_t *bytes,
+		   size_t len, char *out, size_t outlen);
 
 #endif /* VMXLAB_TRACE_H */

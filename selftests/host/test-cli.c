@@ -103,7 +103,7 @@ static const struct bad_cli bad[] = {
 	  "'virtual86' is not real, protected or long" },
 	{ { "run", "--timeout", "0", "x", NULL }, "--timeout: '0'" },
 	{ { "run", "--timeout", "5s", "x", NULL }, "--timeout: '5s'" },
-	{ { "run", "--trace-format", "xml", "x", NULL }, "not text or json" },
+	{ { "run", "--trace-format", "xml", "x", NULL }, "not text, json or perfetto" },
 	{ { "run", "--load", "0x100000000", "x", NULL }, "below 4 GiB" },
 	{ { "run", "--backend", "xen", "x", NULL }, "not vmxlab or kvm" },
 	{ { "run", "a", "b", NULL }, "more than one image" },
