@@ -11,7 +11,6 @@ include mk/config.mk
 include mk/linux-source.mk
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
-MACHINE := $(TOP)/selftests/machine/vmxlab-machine
 
 # The other parts of the tree are written in parallel; build each one only
 # once its Makefile exists so that `make` works at every step.
@@ -31,7 +30,7 @@ help:
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
 	@echo "make deps      install the Debian packages the above need (root)"
 	@echo "make clean"
-	@echo "KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
+	@echo "version $(VERSION); KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
 
 print-kver:
 	@echo $(KVER)
