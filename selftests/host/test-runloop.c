@@ -1,77 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test-runloop.c - the vCPU loop against a scripted fake backend: every
- * exit kind, IN and MMIO read completion, statuses and the trace.
+ * exit kind, IN and MMIO read completion, statuses and the trace, with
+ * and without the exit ring.
  */
 #include <errno.h>
 #include <stdlib.h>
 
+#include <linux/vmxlab_tables.h>
+
 #include "cli.h"
+#include "fake-backend.h"
 #include "pc.h"
 #include "runloop.h"
 #include "tap.h"
-
-#define MAX_STEPS	16
-
-struct step {
-	int ret;
-	struct vmxlab_run run;
-};
-
-struct fake {
-	struct vmxlab_run run;
-	struct step steps[MAX_STEPS];
-	unsigned n, next;
-	/* The run structure as RUN saw it: the answers to each exit. */
-	struct vmxlab_run seen[MAX_STEPS];
-	struct vmxlab_regs regs;
-	struct vmxlab_sregs sregs;
-};
-
-static struct fake *fk(struct backend *be)
-{
-	return be->priv;
-}
-
-static int f_run(struct backend *be)
-{
-	struct fake *f = fk(be);
-	uint8_t kick = f->run.immediate_exit;
-
-	if (f->next >= f->n)
-		return -EIO;
-	f->seen[f->next] = f->run;
-	f->run = f->steps[f->next].run;
-	f->run.immediate_exit = kick;
-	return f->steps[f->next++].ret;
-}
-
-static int f_get_regs(struct backend *be, struct vmxlab_regs *r)
-{
-	*r = fk(be)->regs;
-	return 0;
-}
-
-static int f_get_sregs(struct backend *be, struct vmxlab_sregs *s)
-{
-	*s = fk(be)->sregs;
-	return 0;
-}
-
-static struct vmxlab_run *f_run_struct(struct backend *be)
-{
-	return &fk(be)->run;
-}
-
-static void f_kick(struct backend *be)
-{
-	fk(be)->run.immediate_exit = 1;
-}
-
-static const struct backend_ops fake_ops = {
-	.name = "fake", .run = f_run, .run_struct = f_run_struct,
-	.get_regs = f_get_regs, .get_sregs = f_get_sregs, .kick = f_kick,
-};
 
 struct rig {
 	struct fake fake;
@@ -107,8 +49,7 @@ static struct rig *rig(void)
 
 static void add(struct rig *r, int ret, struct vmxlab_run run)
 {
-	r->fake.steps[r->fake.n].ret = ret;
-	r->fake.steps[r->fake.n++].run = run;
+	fake_add(&r->fake, ret, run);
 }
 
 static void out(struct rig *r, uint16_t port, uint8_t size, uint64_t v)
@@ -350,4 +291,137 @@ TEST(loop_trace_lines_and_summary)
 	CHECK_CONTAINS(r->trace, "\n#2 tsc=0 HLT rip=0x1234");
 	CHECK_EQ(r->loop.summary.count[30], 1);
 	CHECK_EQ(r->loop.summary.count[12], 1);
+}
+
+/* Lines of @text that contain @needle. */
+static unsigned count_lines(const char *text, const char *needle)
+{
+	const char *p = text;
+	unsigned n = 0;
+
+	while (p && (p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+static struct rig *ring_rig(uint32_t nrecords)
+{
+	static struct ring_reader rd;
+	struct rig *r = rig();
+	struct vmxlab_ring *ring;
+
+	r->tracef = open_memstream(&r->trace, &r->tracelen);
+	r->loop.trace = r->tracef;
+	/* As vcpu_loop_enable_ring() would, but with a small ring. */
+	CHECK_EQ(be_set_ring(&r->be, nrecords, 0, &ring), 0);
+	ring_reader_init(&rd, ring, nrecords);
+	r->loop.ring = &rd;
+	return r;
+}
+
+static int go_and_flush(struct rig *r)
+{
+	int status = go(r);
+
+	vcpu_loop_flush_trace(&r->loop);
+	fflush(r->tracef);
+	return status;
+}
+
+TEST(loop_ring_interleaves_kernel_and_user_exits)
+{
+	struct rig *r = ring_rig(8);
+	struct fake_step *st;
+
+	out(r, 0x3f8, 1, 'A');
+	st = &r->fake.steps[0];
+	st->kexits[st->nkexits++] = VMX_EXIT_CPUID;
+	st->kexits[st->nkexits++] = VMX_EXIT_CPUID;
+	simple(r, VMXLAB_EXIT_HLT, VMX_EXIT_HLT);
+	st = &r->fake.steps[1];
+	st->kexits[st->nkexits++] = VMX_EXIT_RDTSC;
+	CHECK_EQ(go_and_flush(r), STATUS_HALTED);
+	CHECK_CONTAINS(r->trace, "#1 tsc=100 CPUID rip=0x1000");
+	CHECK_CONTAINS(r->trace, "where=kernel cost=7\n#2 tsc=200 CPUID");
+	/* The user exit once, from its record, with the loader's data. */
+	CHECK_CONTAINS(r->trace, "where=kernel cost=7\n#3 tsc=300 "
+		       "IO_INSTRUCTION dir=out port=0x3f8 size=1 data=0x41");
+	CHECK_EQ(count_lines(r->trace, "IO_INSTRUCTION"), 1);
+	CHECK_CONTAINS(r->trace, "where=user cost=50\n#4 tsc=400 RDTSC");
+	/* The last exit has no entry after it. */
+	CHECK_CONTAINS(r->trace, "#5 tsc=500 HLT rip=0x1234");
+	CHECK_CONTAINS(r->trace, "where=user cost=?\n");
+	CHECK_EQ(count_lines(r->trace, "\n"), 5);
+	CHECK_EQ(r->loop.summary.count[VMX_EXIT_CPUID], 2);
+	CHECK_EQ(r->loop.summary.cost[VMX_EXIT_CPUID], 14);
+	CHECK_EQ(r->loop.summary.cost[VMX_EXIT_IO_INSTRUCTION], 50);
+	CHECK_EQ(r->loop.summary.count[VMX_EXIT_HLT], 1);
+	CHECK_EQ(r->loop.summary.costed[VMX_EXIT_HLT], 0);
+}
+
+TEST(loop_ring_full_is_drained_and_run_again)
+{
+	struct rig *r = ring_rig(4);
+	struct fake_step *st;
+	unsigned i;
+	char want[16];
+
+	out(r, 0xf4, 1, 0x10);
+	st = &r->fake.steps[0];
+	for (i = 0; i < 6; i++)
+		st->kexits[st->nkexits++] = VMX_EXIT_CPUID;
+	CHECK_EQ(go_and_flush(r), 33);
+	CHECK(r->fake.ring_full_returns >= 1);
+	/* Seven exits, each once, in order. */
+	CHECK_EQ(count_lines(r->trace, "\n"), 7);
+	for (i = 1; i <= 7; i++) {
+		snprintf(want, sizeof(want), "#%u tsc=", i);
+		CHECK_EQ(count_lines(r->trace, want), 1);
+	}
+	CHECK_EQ(count_lines(r->trace, "where=kernel cost=7"), 6);
+	CHECK_CONTAINS(r->trace, "#7 tsc=");
+	CHECK_CONTAINS(r->trace, "IO_INSTRUCTION dir=out port=0xf4");
+	CHECK_EQ(r->loop.summary.count[VMX_EXIT_CPUID], 6);
+}
+
+TEST(loop_without_ring_says_so_once)
+{
+	struct rig *r = rig();
+	struct ring_reader rd;
+
+	r->fake.ring_ret = -ENOTTY;
+	r->tracef = open_memstream(&r->trace, &r->tracelen);
+	r->loop.trace = r->tracef;
+	capture_start(&r->msgs);
+	CHECK(!vcpu_loop_enable_ring(&r->loop, &rd));
+	capture_end(&r->msgs);
+	CHECK_STR(r->msgs.buf, "vmxlab: this vmxlab module has no exit ring "
+		  "(Inappropriate ioctl for device), so the trace shows only "
+		  "the exits that reach userspace, not the ones handled in "
+		  "the kernel\n");
+	CHECK(r->loop.ring == NULL);
+	out(r, 0x3f8, 1, 'A');
+	simple(r, VMXLAB_EXIT_HLT, 12);
+	CHECK_EQ(go_and_flush(r), 0);
+	CHECK_CONTAINS(r->trace, "#1 tsc=0 IO_INSTRUCTION");
+	CHECK_CONTAINS(r->trace, "#2 tsc=0 HLT");
+	CHECK(!strstr(r->msgs.buf, "exit ring"));
+}
+
+TEST(loop_ring_on_kvm_says_not_supported)
+{
+	struct backend be = { .ops = &backend_kvm_ops };
+	struct vcpu_loop l = { .be = &be };
+	struct ring_reader rd;
+	struct capture c = { 0 };
+
+	capture_start(&c);
+	CHECK(!vcpu_loop_enable_ring(&l, &rd));
+	capture_end(&c);
+	CHECK_CONTAINS(c.buf, "the kvm backend has no exit ring, so the "
+		       "trace shows only the exits that reach userspace");
+	CHECK_STR(backend_strerror(&be, -EOPNOTSUPP),
+		  "not supported by the kvm backend");
 }
