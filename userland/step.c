@@ -15,6 +15,7 @@
 
 #include <linux/vmxlab_tables.h>
 
+#include "bootstate.h"
 #include "cli.h"
 #include "generated/vmxlab_names.h"
 #include "gva.h"
@@ -483,6 +484,9 @@ static void do_x(struct stepper *s, const struct step_cmd *c)
 	/* The read stopped at the first byte it could not reach. */
 	if (c->phys)
 		error("guest-physical 0x%" PRIx64 " is not RAM", addr + have);
+	else if (!(sr.cr0 & X86_CR0_PG))
+		error("guest address 0x%" PRIx64 " is not RAM (paging is off)",
+		      addr + have);
 	else
 		error("guest-virtual 0x%" PRIx64 " is not mapped by the "
 		      "guest's page tables", addr + have);

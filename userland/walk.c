@@ -59,9 +59,11 @@ static bool print_guest(FILE *out, const struct vmxlab_translation *t)
 		unsigned idx = (t->gva >> lv[i].shift) &
 			       ((1U << lv[i].bits) - 1);
 		bool leaf = i == n - 1 || (lv[i].big && (e & PTE_PS));
+		char name[24];
 
-		fprintf(out, "  guest %-5s[%u] at GPA 0x%" PRIx64 ": 0x%0*"
-			PRIx64 "  P=%d RW=%d US=%d PS=%d", lv[i].name, idx,
+		snprintf(name, sizeof(name), "%s[%u]", lv[i].name, idx);
+		fprintf(out, "  guest %-10s at GPA 0x%" PRIx64 ": 0x%0*"
+			PRIx64 "  P=%d RW=%d US=%d PS=%d", name,
 			(uint64_t)t->guest_entry_gpa[i], digits, e,
 			!!(e & PTE_P), !!(e & PTE_RW), !!(e & PTE_US),
 			!!(e & PTE_PS));
@@ -89,9 +91,11 @@ static bool print_ept(FILE *out, const struct vmxlab_translation *t)
 		uint64_t e = t->ept_entry[i];
 		unsigned idx = (t->gpa >> (39 - 9 * i)) & 511;
 		bool leaf = i == 3 || (big[i] && (e & EPT_PS));
+		char name[24];
 
-		fprintf(out, "  EPT   %-5s[%u]: 0x%016" PRIx64 "  R=%d W=%d "
-			"X=%d", names[i], idx, e, !!(e & 1), !!(e & 2),
+		snprintf(name, sizeof(name), "%s[%u]", names[i], idx);
+		fprintf(out, "  EPT   %-10s: 0x%016" PRIx64
+			"  R=%d W=%d X=%d", name, e, !!(e & 1), !!(e & 2),
 			!!(e & 4));
 		if (!(e & EPT_RWX)) {
 			fprintf(out, "  not present\n");

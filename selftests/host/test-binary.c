@@ -186,3 +186,32 @@ TEST(binary_runs_guests_on_kvm_when_available)
 	CHECK_EQ(vmxlab("run --backend kvm ../../guest-images/hlt.bin"), 0);
 	CHECK_CONTAINS(output, "vmxlab: guest halted at rip");
 }
+
+TEST(binary_step_command_line)
+{
+	CHECK_EQ(vmxlab("--help"), 0);
+	CHECK_CONTAINS(output, "vmxlab step [options] IMAGE");
+	CHECK_CONTAINS(output, "perfetto");
+	CHECK_EQ(vmxlab("step"), 2);
+	CHECK_CONTAINS(output, "no image given");
+	CHECK_EQ(vmxlab("step --trace ../../guest-images/hlt.bin"), 2);
+	CHECK_CONTAINS(output, "--trace does not apply to step");
+	CHECK_EQ(vmxlab("step --dry-run ../../guest-images/hlt.bin"), 0);
+	CHECK_CONTAINS(output, "entered in real mode");
+	CHECK_EQ(vmxlab("walk x"), 2);
+	CHECK_CONTAINS(output, "the commands are 'run' and 'step'");
+}
+
+/* The stepper on KVM: refused in one sentence, before any command. */
+TEST(binary_step_on_kvm_is_refused)
+{
+	if (access("/dev/kvm", R_OK | W_OK) ||
+	    access("../../guest-images/hlt.bin", R_OK)) {
+		printf("# no usable /dev/kvm or no guest images; nothing to "
+		       "check\n");
+		return;
+	}
+	CHECK_EQ(vmxlab("step --backend kvm ../../guest-images/hlt.bin"), 4);
+	CHECK_CONTAINS(output, "vmxlab: the stepper needs VMXLAB_SET_DEBUG, "
+		       "which is not supported by the kvm backend\n");
+}
