@@ -76,7 +76,8 @@ void ring_to_trace(const struct vmxlab_exit_record *x,
 	rec->rip = x->rip;
 	rec->where = (x->flags & VMXLAB_REC_KERNEL) ? TRACE_KERNEL :
 						      TRACE_USER;
-	if (basic == VMX_EXIT_EPT_VIOLATION || basic == VMX_EXIT_EPT_MISCONFIG) {
+	if (basic == VMX_EXIT_EPT_VIOLATION ||
+	    basic == VMX_EXIT_EPT_MISCONFIG) {
 		rec->gpa = x->guest_phys_addr;
 		rec->flags |= TRACE_HAS_GPA;
 	}

@@ -105,7 +105,8 @@ int step_exit_reason(const char *s)
 	if (parse_u64(s, &v))
 		return v < VMX_EXIT_MAX && vmxlab_exit_names[v] ? (int)v : -1;
 	for (i = 0; i < VMX_EXIT_MAX; i++)
-		if (vmxlab_exit_names[i] && !strcasecmp(s, vmxlab_exit_names[i]))
+		if (vmxlab_exit_names[i] &&
+		    !strcasecmp(s, vmxlab_exit_names[i]))
 			return i;
 	return -1;
 }
@@ -212,9 +213,8 @@ static bool p_x(const struct words *ws, struct step_cmd *c, char *err,
 			c->count = strtoull(p, &end, 10);
 			p = end;
 		}
-		if (*p && strchr("bhwgi", *p)) {
+		if (*p && strchr("bhwgi", *p))
 			c->unit = *p++;
-		}
 		if (*p || c->count < 1 || c->count > STEP_X_MAX)
 			return fail(err, errlen, "'%s' is not a format: "
 				    "/N followed by b, h, w, g or i, with N "
