@@ -21,7 +21,8 @@ const char *backend_strerror(const struct backend *be, int err)
 
 	if (err < 0)
 		err = -err;
-	if (err != EOPNOTSUPP)
+	/* From the module itself, EOPNOTSUPP is about the processor. */
+	if (err != EOPNOTSUPP || (be && be->ops == &backend_vmxlab_ops))
 		return strerror(err);
 	snprintf(buf, sizeof(buf), "not supported by the %s backend",
 		 be && be->ops ? be->ops->name : "this");

@@ -85,6 +85,12 @@ static int arm(struct stepper *s, bool single)
 	if (s->have_armed && !memcmp(&d, &s->armed, sizeof(d)))
 		return 0;
 	ret = be_set_debug(s->be, &d);
+	if (ret == -EOPNOTSUPP && s->be->ops == &backend_vmxlab_ops) {
+		error("this processor has no monitor trap flag, which "
+		      "single-stepping and breakpoints need");
+		s->have_armed = false;
+		return -1;
+	}
 	if (ret) {
 		error("cannot set up the stops (VMXLAB_SET_DEBUG): %s",
 		      backend_strerror(s->be, ret));
