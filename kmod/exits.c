@@ -71,6 +71,8 @@ static int handle_machine_check(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
+static int handle_mtf(struct vmxlab_vcpu *vcpu);
+
 static bool exception_is_contributory(u8 v)
 {
 	/* SDM 6.15, Table 6-4. */
@@ -113,6 +115,16 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 			return 1;
 		}
 	}
+
+	/*
+	 * The single-step #DB vmxlab caused with RFLAGS.TF (vcpu.c): DR6.BS
+	 * in the qualification (SDM Table 28-1).  It is vmxlab's, not the
+	 * guest's: it ends a step, like an MTF exit.
+	 */
+	if (vector == X86_TRAP_DB && vcpu->step_with_tf &&
+	    (vmcs_read(VMCS_EXIT_QUALIFICATION) & BIT(14)) &&
+	    !(vcpu->exception_bitmap & BIT(X86_TRAP_DB)))
+		return handle_mtf(vcpu);
 
 	switch (vector) {
 	case X86_TRAP_PF:

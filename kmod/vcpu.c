@@ -335,6 +335,44 @@ static void vcpu_switch_to_host(struct vmxlab_vcpu *vcpu)
 }
 
 /*
+ * Single-step with RFLAGS.TF: the guest traps with #DB after the next
+ * instruction (SDM 18.3.1.4), which exits (#DB is intercepted).  Under
+ * blocking by STI or MOV SS, VM entry requires the pending single-step
+ * (BS) to be recorded along with TF (SDM 26.3.1.5).
+ */
+static void vcpu_arm_trap_flag(struct vmxlab_vcpu *vcpu)
+{
+	u64 rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+
+	if (rflags & X86_EFLAGS_TF)
+		return;
+	vmcs_write(VMCS_GUEST_RFLAGS, rflags | X86_EFLAGS_TF);
+	vcpu->tf_armed = true;
+	if (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
+	    (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+		vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
+			   vmcs_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) | BIT(14));
+}
+
+/*
+ * After an exit: take back the TF vmxlab set.  An exit on an instruction
+ * executed under TF can leave a single-step trap pending in the VMCS
+ * (BS in the pending debug exceptions, SDM 27.3.4); it is vmxlab's, not
+ * the guest's, so it goes too, or it would fire at the next entry.
+ */
+static void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu)
+{
+	u64 pending = vmcs_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
+
+	vcpu->tf_armed = false;
+	vmcs_write(VMCS_GUEST_RFLAGS,
+		   vmcs_read(VMCS_GUEST_RFLAGS) & ~(u64)X86_EFLAGS_TF);
+	if (pending & BIT(14))
+		vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
+			   pending & ~BIT_ULL(14));
+}
+
+/*
  * One VM entry and the VM exit that ends it, with interrupts off.
  * Returns 0 after an exit, 1 when the entry itself failed.
  */
@@ -354,6 +392,15 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		vmcs_write(VMCS_HOST_CR4, cr4);
 		vcpu->host.cr4 = cr4;
 	}
+	/*
+	 * The guest's FPU state is this task's FPU state during RUN, but
+	 * after a context switch, or kernel FPU use in an interrupt, Linux
+	 * only marks it to be reloaded on the way back to user mode
+	 * (TIF_NEED_FPU_LOAD).  The guest is that user mode: reload now, or
+	 * it would run with some other task's registers.
+	 */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
 	/* CR2 is not part of the VMCS (SDM 28.3); the host may use it. */
 	if (native_read_cr2() != vcpu->cr2)
 		native_write_cr2(vcpu->cr2);
@@ -370,6 +417,8 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		set_debugreg(vcpu->dr[2], 2);
 		set_debugreg(vcpu->dr[3], 3);
 	}
+	if (unlikely(vcpu->step_with_tf))
+		vcpu_arm_trap_flag(vcpu);
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 
@@ -616,6 +665,8 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		}
 		vcpu->exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
 					      VMX_EXIT_MAX)]++;
+		if (unlikely(vcpu->tf_armed))
+			vcpu_disarm_trap_flag(vcpu);
 		if (unlikely(vcpu->ring || trace_vmxlab_exit_enabled()))
 			vmxlab_ring_exit(vcpu, vcpu->exit_tsc + vcpu->tsc_offset);
 		if (unlikely(vcpu_stop_at_exit(vcpu))) {
@@ -865,19 +916,20 @@ static int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d
 	/* NMIs and machine checks belong to the host. */
 	if (d->exception_bitmap & (BIT(X86_TRAP_NMI) | BIT(X86_TRAP_MC)))
 		return -EINVAL;
-	if (mtf && !(vmx_caps.proc_may_be_one & PROC_MTF))
-		return -EOPNOTSUPP;
 	vcpu->debug = *d;
 	vcpu->bp_skip = ~0ULL;
 	vcpu->step_done = false;
 	vcpu->exception_bitmap = d->exception_bitmap;
-	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs_exception_bitmap(vcpu));
 	/*
 	 * The monitor trap flag makes the processor exit after each guest
 	 * instruction (SDM 26.5.2); breakpoints are checked at those exits.
+	 * Without it (Bochs's Skylake-X model), RFLAGS.TF and an
+	 * intercepted #DB do the same, as KVM's guest debugging does.
 	 */
+	vcpu->step_with_tf = mtf && !(vmx_caps.proc_may_be_one & PROC_MTF);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs_exception_bitmap(vcpu));
 	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL,
-		   mtf ? proc | PROC_MTF : proc & ~PROC_MTF);
+		   mtf && !vcpu->step_with_tf ? proc | PROC_MTF : proc & ~PROC_MTF);
 	return 0;
 }
 

@@ -133,7 +133,12 @@ static void vmcs_guest_reset(void)
  */
 u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu)
 {
-	return vcpu->exception_bitmap | BIT(X86_TRAP_MC);
+	u32 bitmap = vcpu->exception_bitmap | BIT(X86_TRAP_MC);
+
+	/* Single-stepping with RFLAGS.TF traps with #DB (vcpu.c). */
+	if (vcpu->step_with_tf)
+		bitmap |= BIT(X86_TRAP_DB);
+	return bitmap;
 }
 
 /*

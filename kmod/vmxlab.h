@@ -180,6 +180,8 @@ struct vmxlab_vcpu {
 	struct vmxlab_debug debug;
 	bool stopped_exit;	/* RUN returned before handling the exit */
 	bool step_done;		/* single-step: an emulated insn completed */
+	bool step_with_tf;	/* no MTF: step with RFLAGS.TF and #DB */
+	bool tf_armed;		/* vmxlab set the guest's TF */
 	u64 bp_skip;		/* breakpoint RIP just reported */
 	u64 dr[4], dr6;
 	struct vcpu_msrs msrs;

@@ -203,7 +203,10 @@ TEST_F(vm, vcpu_ioctl_errors)
 	d.exception_bitmap = 1 << 18;	/* #MC */
 	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_DEBUG, &d));
 	d.exception_bitmap = 0;
-	d.flags = 1;
+	d.flags = 1U << 31;	/* no such flag */
+	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_DEBUG, &d));
+	d.flags = 0;
+	d.reserved2[1] = 1;
 	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_DEBUG, &d));
 
 	/* mmap: only the run page, at offset 0. */

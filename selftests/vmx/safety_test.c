@@ -184,8 +184,14 @@ TEST(fpu_isolation)
 	get_xmm0(seen);
 	EXPECT_EQ(0, memcmp(seen, host, 16));
 	/* Each guest got its own XMM0 back, not the host's or the other's. */
-	EXPECT_EQ(0, memcmp(a.mem + GUEST_DATA + 16, g1, 16));
-	EXPECT_EQ(0, memcmp(b.mem + GUEST_DATA + 16, g2, 16));
+	EXPECT_EQ(0, memcmp(a.mem + GUEST_DATA + 16, g1, 16)) {
+		for (i = 0; i < 16; i++)
+			TH_LOG("a stored %02x (want %02x)", a.mem[GUEST_DATA + 16 + i], g1[i]);
+	}
+	EXPECT_EQ(0, memcmp(b.mem + GUEST_DATA + 16, g2, 16)) {
+		for (i = 0; i < 16; i++)
+			TH_LOG("b stored %02x (want %02x)", b.mem[GUEST_DATA + 16 + i], g2[i]);
+	}
 	tvm_destroy(&a);
 	tvm_destroy(&b);
 }
@@ -332,6 +338,57 @@ TEST(cpu_hotplug_with_vm)
 	EXPECT_EQ(1, t.run->io.data);	/* fresh memory: 0 + 1 */
 	tvm_destroy(&t);
 	pin_to(0);
+}
+
+/*
+ * The guest holds a value in XMM0 across millions of instructions while a
+ * task on the same CPU keeps loading another value into its own XMM0.
+ * Every time the scheduler switches between them, Linux reloads FPU state
+ * lazily; the guest must always get its own back (vcpu.c reloads it
+ * before each entry).
+ */
+GUEST_CODE(fpu_spin,
+	".code32\n"
+	"mov %cr4, %eax\n"
+	"or $0x600, %eax\n"
+	"mov %eax, %cr4\n"
+	"movdqu 0x20000, %xmm0\n"
+	"mov $3000000, %ecx\n"
+	"1: dec %ecx\n"
+	"jnz 1b\n"
+	"movdqu %xmm0, 0x20010\n"
+	"hlt\n");
+
+TEST(fpu_survives_context_switches)
+{
+	uint8_t mine[16], theirs[16];
+	struct tvm t;
+	pid_t child;
+	int i, status;
+
+	for (i = 0; i < 16; i++) {
+		mine[i] = 0x31 + i;
+		theirs[i] = 0xe0 + i;
+	}
+	pin_to(0);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		for (;;) {
+			set_xmm0(theirs);
+			sched_yield();
+		}
+	}
+	ASSERT_EQ(0, tvm_create(&t, 1 << 18));
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(fpu_spin));
+	memcpy(t.mem + GUEST_DATA, mine, 16);
+	ASSERT_EQ(0, tvm_set_prot(&t, GUEST_ENTRY));
+	EXPECT_EQ(0, tvm_run(&t));
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	EXPECT_EQ(VMXLAB_EXIT_HLT, t.run->exit_reason);
+	EXPECT_EQ(0, memcmp(t.mem + GUEST_DATA + 16, mine, 16));
+	tvm_destroy(&t);
 }
 
 TEST_HARNESS_MAIN
