@@ -19,7 +19,9 @@
 #
 # Environment: EMU (emulator of the vmx lane: bochs or qemu-kvm),
 # CHECK_STEPS (space-separated subset of the steps above, for development),
-# VMX_TIMEOUT / NOVMX_TIMEOUT (seconds), KVER / KDIR.
+# VMX_TIMEOUT / NOVMX_TIMEOUT (seconds), VMX_CPUS (emulated CPUs of the vmx
+# lane, default 1: SMP-only selftests skip; 2 costs a slower boot),
+# KVER / KDIR.
 
 # The whole script is one block: bash reads it completely before running
 # it, so editing or updating the file during a long run is harmless.
@@ -114,10 +116,10 @@ has_target() {	# has_target DIR TARGET
 # machine_lane NAME EMU TIMEOUT SUITE-ARGS...: boot once, run run-suite.sh,
 # count its results block.
 machine_lane() {
-	local name=$1 lane_emu=$2 tmo=$3 console=$logs/$1-console.log rc block
-	shift 3
-	echo "# $name: booting $lane_emu (console below, log: ${console#"$top"/})"
-	"$machine" --emu "$lane_emu" --timeout "$tmo" --log "$console" \
+	local name=$1 lane_emu=$2 tmo=$3 cpus=$4 console=$logs/$1-console.log rc block
+	shift 4
+	echo "# $name: booting $lane_emu, $cpus cpu(s) (console below, log: ${console#"$top"/})"
+	"$machine" --emu "$lane_emu" --cpus "$cpus" --timeout "$tmo" --log "$console" \
 		-- /vmxlab/selftests/run-suite.sh "$@" </dev/null 2>&1 |
 		sed 's/^/#   | /'
 	rc=${PIPESTATUS[0]}
@@ -168,11 +170,11 @@ if want lint; then
 fi
 
 if want vmx; then
-	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" vmx
+	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" "${VMX_CPUS:-1}" vmx
 fi
 
 if want novmx; then
-	machine_lane novmx qemu-tcg "${NOVMX_TIMEOUT:-300}" novmx
+	machine_lane novmx qemu-tcg "${NOVMX_TIMEOUT:-300}" 1 novmx
 fi
 
 if want dkms; then
