@@ -62,7 +62,7 @@ int main(void)
 	if (ioctl(vm, VMXLAB_SET_MEMORY_REGION, &mr) < 0)
 		err(1, "VMXLAB_SET_MEMORY_REGION");
 
-	/* One vCPU and its run page, mapped shared. */
+	/* One vCPU and its run page, which must be mapped MAP_SHARED. */
 	vcpu = ioctl(vm, VMXLAB_CREATE_VCPU, 0);
 	if (vcpu < 0)
 		err(1, "VMXLAB_CREATE_VCPU");
