@@ -133,6 +133,9 @@ u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4])
 	u64 *table = ept->root;
 	int level;
 
+	/* Beyond what vmxlab maps (and what 4 levels can translate). */
+	if (gpa >= VMXLAB_MAX_GPA)
+		return ~0ULL;
 	for (level = EPT_LEVELS; level >= 1; level--) {
 		u64 e = READ_ONCE(table[ept_index(gpa, level)]);
 

@@ -15,7 +15,6 @@
 #include <linux/nospec.h>
 #include <asm/fpu/xcr.h>
 #include <asm/processor-flags.h>
-#include <asm/mce.h>
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
@@ -56,18 +55,9 @@ static int handle_resume(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
-/*
- * A machine check in the guest is the host's business: vmxlab always
- * intercepts #MC (vmcs.c) and hands it to Linux's handler, as if it had
- * happened in user mode, then lets the guest go on.
- */
+/* The host's handler already ran, right after the exit (vcpu.c). */
 static int handle_machine_check(struct vmxlab_vcpu *vcpu)
 {
-#ifdef CONFIG_X86_MCE
-	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
-
-	do_machine_check(&regs);
-#endif
 	return 1;
 }
 
@@ -121,9 +111,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	 * in the qualification (SDM Table 28-1).  It is vmxlab's, not the
 	 * guest's: it ends a step, like an MTF exit.
 	 */
-	if (vector == X86_TRAP_DB && vcpu->step_with_tf &&
-	    (vmcs_read(VMCS_EXIT_QUALIFICATION) & BIT(14)) &&
-	    !(vcpu->exception_bitmap & BIT(X86_TRAP_DB)))
+	if (vector == X86_TRAP_DB && vcpu->tf_trapped)
 		return handle_mtf(vcpu);
 
 	switch (vector) {

@@ -45,7 +45,8 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 	vcpu->ring_size = ring_bytes(cfg->nrecords);
 	vcpu->ring_head = 0;
 	vcpu->last_rec = NULL;
-	vcpu->ring = ring;
+	/* Pairs with the acquire in vmxlab_ring_mmap(). */
+	smp_store_release(&vcpu->ring, ring);
 	return 0;
 }
 
@@ -57,11 +58,16 @@ void vmxlab_ring_free(struct vmxlab_vcpu *vcpu)
 
 int vmxlab_ring_mmap(struct vmxlab_vcpu *vcpu, struct vm_area_struct *vma)
 {
-	if (!vcpu->ring)
+	/* Pairs with the release in vmxlab_ring_set(). */
+	struct vmxlab_ring *ring = smp_load_acquire(&vcpu->ring);
+
+	if (!ring)
 		return -ENODEV;
-	if (vma->vm_end - vma->vm_start > vcpu->ring_size)
+	/* Both sides write (head, tail): a private copy would be useless. */
+	if (!(vma->vm_flags & VM_SHARED) ||
+	    vma->vm_end - vma->vm_start > vcpu->ring_size)
 		return -EINVAL;
-	return remap_vmalloc_range(vma, vcpu->ring, 0);
+	return remap_vmalloc_range(vma, ring, 0);
 }
 
 /* Lossless mode: is there room for one more record? */

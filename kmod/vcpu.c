@@ -34,6 +34,7 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/mmu_context.h>
@@ -364,12 +365,31 @@ static void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu)
 {
 	u64 pending = vmcs_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
 
+	/* Was this exit the single-step trap of vmxlab's own TF? */
+	vcpu->tf_trapped =
+		VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI &&
+		(vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB &&
+		(vmcs_read(VMCS_EXIT_QUALIFICATION) & BIT(14));
 	vcpu->tf_armed = false;
 	vmcs_write(VMCS_GUEST_RFLAGS,
 		   vmcs_read(VMCS_GUEST_RFLAGS) & ~(u64)X86_EFLAGS_TF);
 	if (pending & BIT(14))
 		vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
 			   pending & ~BIT_ULL(14));
+}
+
+/*
+ * A machine check in the guest, or during VM entry, is the host's
+ * business: vmxlab always intercepts #MC (vmcs.c) and hands it to Linux's
+ * handler, with interrupts still off, as if it had hit user mode.
+ */
+static void vcpu_machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	do_machine_check(&regs);
+#endif
 }
 
 /*
@@ -438,10 +458,17 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 	 * delivered to the host by it (SDM 27.2).  It belongs to the host
 	 * (watchdog, perf): send it again, to ourselves.
 	 */
-	if (VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI &&
-	    (vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) ==
-	    INTR_TYPE_NMI)
-		apic->send_IPI(smp_processor_id(), NMI_VECTOR);
+	if (VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI) {
+		u32 info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
+
+		if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+			apic->send_IPI(smp_processor_id(), NMI_VECTOR);
+		else if ((info & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC)
+			vcpu_machine_check();
+	} else if (VMX_EXIT_REASON_BASIC(vcpu->exit_reason) ==
+		   VMX_EXIT_MCE_DURING_VMENTRY) {
+		vcpu_machine_check();
+	}
 	return 0;
 }
 
@@ -563,7 +590,9 @@ int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind)
 	run->guest_tsc = vcpu->exit_tsc + vcpu->tsc_offset;
 	run->exit_intr_info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
 	run->exit_intr_error_code = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
-	run->guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+	run->guest_phys_addr = VMX_EXIT_REASON_BASIC(vcpu->exit_reason) ==
+			       VMX_EXIT_EPT_VIOLATION ?
+			       vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS) : 0;
 	run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
 	return 0;
 }
@@ -665,6 +694,7 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		}
 		vcpu->exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
 					      VMX_EXIT_MAX)]++;
+		vcpu->tf_trapped = false;
 		if (unlikely(vcpu->tf_armed))
 			vcpu_disarm_trap_flag(vcpu);
 		if (unlikely(vcpu->ring || trace_vmxlab_exit_enabled()))
@@ -756,6 +786,7 @@ static int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r)
 	vmcs_write(VMCS_GUEST_RFLAGS, r->rflags);
 	/* The state userspace set is the state the guest resumes from. */
 	vcpu->pending.kind = PENDING_NONE;
+	vcpu->stopped_exit = false;
 	return 0;
 }
 
@@ -900,6 +931,7 @@ static int vcpu_set_sregs(struct vmxlab_vcpu *vcpu,
 		for (i = 0; i < 4; i++)
 			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 	vcpu->pending.kind = PENDING_NONE;
+	vcpu->stopped_exit = false;
 	return 0;
 }
 
@@ -962,10 +994,20 @@ static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
 		return vmcs_read_checked(f->encoding, &f->value) ? 0 : -ENOENT;
 	if (!vmcs_field_writable(f->encoding))
 		return -EPERM;
+	/*
+	 * CR4 bits whose state vmxlab does not switch (PKE: the host's
+	 * PKRU; CET; ...) would reach the host: only the bits a guest may
+	 * have anyway, and VMXE, whose absence makes entry fail.
+	 */
+	if (f->encoding == VMCS_GUEST_CR4 &&
+	    (f->value & ~(u64)(VMXLAB_CR4_ALLOWED | X86_CR4_VMXE)))
+		return -EPERM;
 	if (!vmcs_write_checked(f->encoding, f->value))
 		return -ENOENT;
-	if (f->encoding == VMCS_GUEST_RIP)
+	if (f->encoding == VMCS_GUEST_RIP) {
 		vcpu->pending.kind = PENDING_NONE;
+		vcpu->stopped_exit = false;
+	}
 	if (f->encoding == VMCS_GUEST_DR7)
 		vcpu->dr7_armed = f->value & 0xff;
 	return 0;
@@ -1051,7 +1093,10 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		r = vcpu_vmcs_field(vcpu, &u->field, true);
 		break;
 	case VMXLAB_TRANSLATE:
-		vcpu_translate(vcpu, &u->xlate);
+		if (memchr_inv(u->xlate.reserved, 0, sizeof(u->xlate.reserved)))
+			r = -EINVAL;
+		else
+			vcpu_translate(vcpu, &u->xlate);
 		break;
 	}
 	vcpu_access_end(vcpu);
@@ -1085,14 +1130,14 @@ static const struct vm_operations_struct vcpu_vm_ops = {
 static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct vmxlab_vcpu *vcpu = filp->private_data;
-	int r;
 
-	if (vma->vm_pgoff == VMXLAB_RING_OFFSET >> PAGE_SHIFT) {
-		mutex_lock(&vcpu->mutex);
-		r = vmxlab_ring_mmap(vcpu, vma);
-		mutex_unlock(&vcpu->mutex);
-		return r;
-	}
+	/*
+	 * No vcpu->mutex here: mmap holds mmap_lock, and the ioctls take
+	 * the mutex before faulting on user memory.  The ring is set once
+	 * and lives as long as the vCPU, so a plain acquire is enough.
+	 */
+	if (vma->vm_pgoff == VMXLAB_RING_OFFSET >> PAGE_SHIFT)
+		return vmxlab_ring_mmap(vcpu, vma);
 	/* A private copy would hide what each side writes from the other. */
 	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1 ||
 	    !(vma->vm_flags & VM_SHARED))

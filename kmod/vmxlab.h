@@ -182,6 +182,7 @@ struct vmxlab_vcpu {
 	bool step_done;		/* single-step: an emulated insn completed */
 	bool step_with_tf;	/* no MTF: step with RFLAGS.TF and #DB */
 	bool tf_armed;		/* vmxlab set the guest's TF */
+	bool tf_trapped;	/* this exit is that TF's single-step #DB */
 	u64 bp_skip;		/* breakpoint RIP just reported */
 	u64 dr[4], dr6;
 	struct vcpu_msrs msrs;

@@ -94,7 +94,8 @@ void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t)
 	memset(t, 0, sizeof(*t));
 	t->gva = gva;
 	if (!(cr0 & X86_CR0_PG)) {
-		t->gpa = la;
+		/* Without paging, linear addresses are 32 bits wide. */
+		t->gpa = (u32)la;
 		goto ept;
 	}
 	if (!(cr4 & X86_CR4_PAE)) {
@@ -122,6 +123,7 @@ void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t)
 		table = cr3 & PTE_ADDR;
 	} else {
 		la = (u32)la;
+		t->guest_levels = 3;
 		e = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * (la >> 30));
 		t->guest_entry[n++] = e;
 		if (!(e & PTE_P))

@@ -242,9 +242,9 @@ struct vmxlab_translation {
 
 /*
  * The exit ring: every VM exit, the ones vmxlab handles in the kernel
- * included, as one record, in a ring userspace mmaps from the vCPU fd at
- * VMXLAB_RING_OFFSET.  VMXLAB_SET_RING sizes it (a power of two, at most
- * VMXLAB_MAX_RING_RECORDS records; 0 turns it off).
+ * included, as one record, in a ring userspace mmaps (MAP_SHARED) from the
+ * vCPU fd at VMXLAB_RING_OFFSET.  VMXLAB_SET_RING sizes it, once per vCPU:
+ * a power of two, 1 to VMXLAB_MAX_RING_RECORDS records.
  *
  * Lossless by default: when the ring is full, RUN returns with
  * VMXLAB_EXIT_RING_FULL before the guest runs on, so that userspace can
