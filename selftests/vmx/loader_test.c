@@ -150,4 +150,20 @@ TEST(walk_matches_identity_page_tables)
 	free(out);
 }
 
+/* Ctrl-C on a guest in a tight loop: the loader stops it, status 130. */
+TEST(ctrl_c_stops_a_spinning_guest)
+{
+	char *out;
+	int status;
+
+	if (!have_loader() || access(IMAGES "/loop.bin", R_OK))
+		SKIP(return, "no loader or guest images in this machine");
+	out = run(VMXLAB " run loop.bin & pid=$!; sleep 3; kill -INT $pid; "
+		  "wait $pid; echo \"status=$?\"", &status);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "loop: spinning forever"));
+	EXPECT_NE(NULL, strstr(out, "status=130")) TH_LOG("%s", out);
+	free(out);
+}
+
 TEST_HARNESS_MAIN
