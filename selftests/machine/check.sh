@@ -13,13 +13,15 @@
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
 #               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
+#   smp         run-suite.sh vmx SMP_PROGS (default safety_test) inside a
+#               second Bochs boot with 2 CPUs: migration, CPU hotplug
 #   novmx       run-suite.sh novmx inside QEMU TCG: the module must refuse
 #   dkms        `dkms build` against the target kernel's headers, in a
 #               throw-away dkms tree under build/
 #
 # Environment: EMU (emulator of the vmx lane: bochs or qemu-kvm),
 # CHECK_STEPS (space-separated subset of the steps above, for development),
-# VMX_TIMEOUT / NOVMX_TIMEOUT (seconds), VMX_CPUS (emulated CPUs of the vmx
+# VMX_TIMEOUT / SMP_TIMEOUT / NOVMX_TIMEOUT (seconds), VMX_CPUS (emulated CPUs of the vmx
 # lane, default 1: SMP-only selftests skip; 2 costs a slower boot),
 # KVER / KDIR.
 
@@ -34,7 +36,7 @@ build=${BUILD:-$top/build}
 logs=$build/check
 machine=$top/selftests/machine/vmxlab-machine
 emu=${EMU:-bochs}
-steps=${CHECK_STEPS:-build host lint vmx novmx dkms}
+steps=${CHECK_STEPS:-build host lint vmx smp novmx dkms}
 make_cmd=(make --no-print-directory)
 
 rm -rf "$logs"
@@ -171,6 +173,13 @@ fi
 
 if want vmx; then
 	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" "${VMX_CPUS:-1}" vmx
+fi
+
+# A second Bochs boot with 2 CPUs, for what one CPU cannot show: a vCPU
+# thread moving between host CPUs, CPU hotplug with a live VM, VMXON and
+# INVEPT on every CPU.  Only the programs that need it run here.
+if want smp && [ "$emu" = bochs ]; then
+	machine_lane smp bochs "${SMP_TIMEOUT:-900}" 2 vmx ${SMP_PROGS:-safety_test}
 fi
 
 if want novmx; then
