@@ -28,6 +28,7 @@ help:
 	@echo "make check     every test: host units, lint, suite in Bochs, no-VMX lane, dkms"
 	@echo "make demo      boot Bochs, load vmxlab.ko, run hello-real.bin with --trace"
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
+	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
 	@echo "make deps      install the Debian packages the above need (root)"
 	@echo "make clean"
 	@echo "version $(VERSION); KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
@@ -108,8 +109,18 @@ else
 endif
 
 # ------------------------------------------------------------------ check
-check: deps
+check: deps bench-smoke
 	@KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU) BUILD=$(BUILD) $(TOP)/selftests/machine/check.sh
+
+# ------------------------------------------------------------------ bench
+# Documentation/benchmarks.rst.  bench-smoke: the harness on a recorded
+# sample, no Bochs (TAP), part of `make check`.
+.PHONY: bench bench-smoke
+bench: deps all
+	@KVER=$(KVER) $(TOP)/selftests/bench/bench.sh
+
+bench-smoke:
+	@python3 $(TOP)/selftests/bench/bench.py selftest
 
 # ------------------------------------------------------------------ demo
 demo: all
