@@ -260,7 +260,7 @@ def boot(outdir):
     for n in need:
         if not os.path.exists(os.path.join(TOP, n)):
             sys.exit('bench: %s has not been built (run make first)' % n)
-    for n, p in kvm.items():
+    for p in kvm.values():
         if not os.path.exists(p):
             sys.exit('bench: %s not found (KVER=%s): the KVM modules of '
                      'the target kernel are needed' % (p, kver))
@@ -271,8 +271,7 @@ def boot(outdir):
            '=/vmxlab/bench/vmbench',
            '--add', os.path.join(HERE, 'run-bench.sh') +
            '=/vmxlab/bench/run-bench.sh']
-    for n, p in kvm.items():
-        cmd += ['--add', '%s=/vmxlab/kvm/%s' % (p, n)]
+    # vmxlab-machine ships these as /vmxlab/kvm/*.ko itself.
     cmd += ['--', 'sh /vmxlab/bench/run-bench.sh']
     print('bench: booting the emulated machine once (~2 min), then '
           'vmxlab and KVM (~1 min)...', flush=True)

@@ -13,7 +13,8 @@
 #   BENCH-DONE                         the end
 #
 # bench.py (on the host) parses these.  Paths: the tree is under /vmxlab,
-# vmbench at /vmxlab/bench/vmbench, the KVM modules under /vmxlab/kvm/.
+# vmbench at /vmxlab/bench/vmbench, the KVM modules (vmxlab-machine puts
+# Debian's there) under /vmxlab/kvm/.
 
 V=/vmxlab/userland/vmxlab
 G=/vmxlab/guest-images
