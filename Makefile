@@ -109,7 +109,7 @@ else
 endif
 
 # ------------------------------------------------------------------ check
-check: deps bench-smoke
+check: deps
 	@KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU) BUILD=$(BUILD) $(TOP)/selftests/machine/check.sh
 
 # ------------------------------------------------------------------ bench

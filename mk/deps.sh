@@ -9,7 +9,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-pkgs=$(for f in "$top/mk/debian-deps" "$top"/{userland,guest-images,kmod,selftests/host}/debian-deps; do
+pkgs=$(for f in "$top/mk/debian-deps" "$top"/{userland,guest-images,kmod,selftests/host,selftests/bench}/debian-deps; do
 	if [ -f "$f" ]; then cat "$f"; fi
 done |
 	sed 's/#.*//' | tr -s ' \t' '\n\n' | sed '/^$/d' | sort -u)

@@ -7,8 +7,8 @@
 # non-zero when F > 0.
 #
 #   build       module, userland, guest images, selftest programs
-#   host        `make -C userland test` (+ selftests/host/Makefile `test`):
-#               each of their TAP "ok"/"not ok" lines is a test
+#   host        `make -C userland test` (+ selftests/host/Makefile `test`)
+#               and `make bench-smoke`: each TAP "ok"/"not ok" line is a test
 #   lint        checkpatch --strict, sparse (make checkpatch / make sparse)
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
@@ -164,6 +164,14 @@ if want host; then
 			count_tap "host ${d}" "$logs/host-${d//\//-}.log" $?
 		fi
 	done
+fi
+
+# The bench harness on a recorded console log (no Bochs), so that
+# `make bench` does not rot between runs.
+if want host && [ -f selftests/bench/bench.py ]; then
+	echo "# host: make bench-smoke"
+	"${make_cmd[@]}" bench-smoke >"$logs/bench-smoke.log" 2>&1 </dev/null
+	count_tap "bench" "$logs/bench-smoke.log" $?
 fi
 
 if want lint; then
