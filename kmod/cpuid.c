@@ -38,6 +38,8 @@ static bool policy_lookup(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 	struct vmxlab_policy *p = rcu_dereference_sched(vcpu->vm->policy);
 	u32 i;
 
+	if (likely(!p->ncpuid))
+		return false;
 	for (i = 0; i < p->ncpuid; i++) {
 		const struct vmxlab_cpuid_entry *e = &p->cpuid[i];
 

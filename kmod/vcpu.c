@@ -100,7 +100,7 @@ static void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len)
 	u64 rip = vmcs_read(VMCS_GUEST_RIP) + len;
 	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
-	if (!(vmcs_read(VMCS_VM_ENTRY_CONTROLS) & ENTRY_IA32E_GUEST))
+	if (!vcpu->lma)
 		rip = (u32)rip;
 	vmcs_write(VMCS_GUEST_RIP, rip);
 	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
@@ -202,7 +202,8 @@ void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
 		efer |= EFER_LMA;
 	else
 		efer &= ~(u64)EFER_LMA;
-	if (efer & EFER_LMA)
+	vcpu->lma = efer & EFER_LMA;
+	if (vcpu->lma)
 		entry |= ENTRY_IA32E_GUEST;
 	else
 		entry &= ~(u64)ENTRY_IA32E_GUEST;
@@ -676,9 +677,12 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 	}
 
 	for (;;) {
-		r = vcpu_check_stops(vcpu);
-		if (r != 1)
-			break;
+		if (unlikely(vcpu->ring || vcpu->step_done ||
+			     (vcpu->debug.flags & VMXLAB_DEBUG_BREAKPOINTS))) {
+			r = vcpu_check_stops(vcpu);
+			if (r != 1)
+				break;
+		}
 		local_irq_disable();
 		if (need_resched() || signal_pending(current) || vcpu->reload) {
 			local_irq_enable();

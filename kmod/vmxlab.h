@@ -161,6 +161,7 @@ struct vmxlab_vcpu {
 	u64 xcr0;
 	bool xcr0_switch;	/* guest has CR4.OSXSAVE and its own XCR0 */
 	bool dr7_armed;		/* guest DR7 enables a breakpoint */
+	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
 	u64 cr8;
