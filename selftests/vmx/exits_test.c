@@ -24,12 +24,6 @@ FIXTURE_TEARDOWN(vm)
 	tvm_destroy(&self->t);
 }
 
-#define EXPECT_EXIT(t, kind) do {					\
-	if ((t)->run->exit_reason != (kind))				\
-		tvm_dump_exit(t);					\
-	ASSERT_EQ((kind), (t)->run->exit_reason);			\
-} while (0)
-
 GUEST_CODE(real_out,
 	".code16\n"
 	"mov $0x1234, %ax\n"

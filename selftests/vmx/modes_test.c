@@ -14,12 +14,6 @@
 
 #include "lib/vmxlab_test.h"
 
-#define EXPECT_EXIT(t, kind) do {					\
-	if ((t)->run->exit_reason != (kind))				\
-		tvm_dump_exit(t);					\
-	ASSERT_EQ((kind), (t)->run->exit_reason);			\
-} while (0)
-
 FIXTURE(vm) {
 	struct tvm t;
 };

@@ -19,12 +19,6 @@
 
 #include "lib/vmxlab_test.h"
 
-#define EXPECT_EXIT(t, kind) do {					\
-	if ((t)->run->exit_reason != (kind))				\
-		tvm_dump_exit(t);					\
-	ASSERT_EQ((kind), (t)->run->exit_reason);			\
-} while (0)
-
 /* 20 CPUIDs (handled in the kernel), then HLT (handled in userspace). */
 GUEST_CODE(cpuid20,
 	".code16\n"

@@ -71,4 +71,11 @@ const char *tvm_exit_name(uint32_t exit_reason);
 /* Print a run's unexpected exit, for failing tests. */
 void tvm_dump_exit(struct tvm *t);
 
+/* In a kselftest TEST: the run ended with @kind, or say what it was. */
+#define EXPECT_EXIT(t, kind) do {					\
+	if ((t)->run->exit_reason != (kind))				\
+		tvm_dump_exit(t);					\
+	ASSERT_EQ((kind), (t)->run->exit_reason);			\
+} while (0)
+
 #endif
