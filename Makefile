@@ -29,6 +29,7 @@ help:
 	@echo "make demo      boot Bochs, load vmxlab.ko, run hello-real.bin with --trace"
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
 	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
+	@echo "make docs      Documentation/ to HTML in build/docs (sphinx-build -W)"
 	@echo "make deps      install the Debian packages the above need (root)"
 	@echo "make clean"
 	@echo "version $(VERSION); KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
@@ -121,6 +122,25 @@ bench: deps all
 
 bench-smoke:
 	@python3 $(TOP)/selftests/bench/bench.py selftest
+
+# ------------------------------------------------------------------ docs
+# Documentation/ to HTML in $(BUILD)/docs, any Sphinx warning an error.
+# First the generated part: the table of exit reasons of exits.rst, from
+# uapi/linux/vmxlab_tables.h and kmod/exits.c, into Documentation/_generated/
+# (ignored by git).  The diagrams (Documentation/diagrams/*.dot) are
+# rendered by sphinx.ext.graphviz (Debian: python3-sphinx, graphviz).
+.PHONY: docs
+DOCS_GEN := $(TOP)/Documentation/_generated
+docs:
+	@mkdir -p $(DOCS_GEN)
+	@sh $(TOP)/Documentation/gen-exit-table.sh $(TOP)/uapi/linux/vmxlab_tables.h \
+		$(TOP)/kmod/exits.c >$(DOCS_GEN)/exit-table.inc.tmp
+	@cmp -s $(DOCS_GEN)/exit-table.inc.tmp $(DOCS_GEN)/exit-table.inc && \
+		rm $(DOCS_GEN)/exit-table.inc.tmp || \
+		mv $(DOCS_GEN)/exit-table.inc.tmp $(DOCS_GEN)/exit-table.inc
+	@echo "  SPHINX  Documentation -> $(BUILD)/docs"
+	@sphinx-build -W --keep-going -q -b html -d $(BUILD)/docs-doctrees \
+		$(TOP)/Documentation $(BUILD)/docs
 
 # ------------------------------------------------------------------ demo
 demo: all

@@ -10,6 +10,7 @@
 #   host        `make -C userland test` (+ selftests/host/Makefile `test`)
 #               and `make bench-smoke`: each TAP "ok"/"not ok" line is a test
 #   lint        checkpatch --strict, sparse (make checkpatch / make sparse)
+#   docs        `make docs`: Documentation/ to HTML, zero Sphinx warnings
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
 #               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
@@ -36,7 +37,7 @@ build=${BUILD:-$top/build}
 logs=$build/check
 machine=$top/selftests/machine/vmxlab-machine
 emu=${EMU:-bochs}
-steps=${CHECK_STEPS:-build host lint vmx smp novmx dkms}
+steps=${CHECK_STEPS:-build host lint docs vmx smp novmx dkms}
 make_cmd=(make --no-print-directory)
 
 rm -rf "$logs"
@@ -177,6 +178,10 @@ fi
 if want lint; then
 	run_logged "lint: checkpatch --strict (kmod/, uapi/)" "$logs/checkpatch.log" "${make_cmd[@]}" checkpatch
 	run_logged "lint: sparse + compiler warnings (C=2)" "$logs/sparse.log" "${make_cmd[@]}" sparse
+fi
+
+if want docs; then
+	run_logged "docs: make docs (sphinx-build -W)" "$logs/docs.log" "${make_cmd[@]}" docs
 fi
 
 if want vmx; then
