@@ -6,7 +6,9 @@
 # one row per VMX_EXIT_* of TABLES_H (uapi/linux/vmxlab_tables.h) with its
 # number, a link to its section in exits.rst, the description written
 # next to the #define, and the handler exit_handlers[] in EXITS_C
-# (kmod/exits.c) gives it.  Run by `make docs`.  Each row links to the
+# (kmod/exits.c) gives it (for the VM-entry failures, which
+# vmxlab_handle_exit() reports before looking at the table: none).  Run
+# by `make docs`.  Each row links to the
 # label "exit-<name>" (lower case, '-' for '_'): a reason without its
 # section in exits.rst is an undefined label, which `sphinx-build -W`
 # turns into an error.
@@ -51,8 +53,13 @@ END {
 	for (i = 0; i < n; i++) {
 		label = tolower(name[i])
 		gsub(/_/, "-", label)
-		h = (name[i] in handler) ? "``" handler[name[i]] "()``" : \
-			"none: internal error"
+		# Entry failures (bit 31 set) never reach exit_handlers[].
+		if (desc[i] ~ /^VM-entry failure/)
+			h = "none reached: ``VMXLAB_EXIT_FAIL_ENTRY`` first"
+		else if (name[i] in handler)
+			h = "``" handler[name[i]] "()``"
+		else
+			h = "none: an internal error if it occurs"
 		print "   * - " num[i]
 		print "     - :ref:`" name[i] " <exit-" label ">`"
 		print "     - " desc[i]
