@@ -350,6 +350,22 @@ static bool cr4_write(struct vmxlab_vcpu *vcpu, u64 val)
 	return true;
 }
 
+/*
+ * MOV to CR3 exits only on processors that force CR3-load exiting; PAE
+ * paging then needs its PDPTEs loaded, as the instruction would.
+ */
+static bool cr3_write(struct vmxlab_vcpu *vcpu, u64 val)
+{
+	u64 old = vmcs_read(VMCS_GUEST_CR3);
+
+	vmcs_write(VMCS_GUEST_CR3, val);
+	if (!vcpu_load_pdptrs(vcpu)) {
+		vmcs_write(VMCS_GUEST_CR3, old);
+		return false;
+	}
+	return true;
+}
+
 /* Exit qualification of control-register accesses (SDM Table 28-3). */
 #define CR_NUM(q)	((q) & 15)
 #define CR_TYPE(q)	(((q) >> 4) & 3)
@@ -373,7 +389,7 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 		else if (cr == 4)
 			ok = cr4_write(vcpu, val);
 		else if (cr == 3)
-			vmcs_write(VMCS_GUEST_CR3, val);
+			ok = cr3_write(vcpu, val);
 		else if (cr == 8)
 			ok = val <= 15 && ((vcpu->cr8 = val), true);
 		else
@@ -424,6 +440,13 @@ static int handle_dr(struct vmxlab_vcpu *vcpu)
 	unsigned int dr = DR_NUM(q), reg = DR_GPR(q);
 	u64 val;
 
+	/*
+	 * MOV-DR exits take priority over the #UD for DR4/DR5 with CR4.DE
+	 * and over the #GP for CPL > 0 (SDM "Instructions That Cause VM
+	 * Exits Conditionally", MOV DR): both checks are vmxlab's to make.
+	 */
+	if (vcpu_cpl() != 0)
+		return handle_gp(vcpu);
 	if (dr == 4 || dr == 5) {
 		if (guest_cr4() & X86_CR4_DE)
 			return handle_ud(vcpu);
@@ -598,7 +621,6 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXTERNAL_INTERRUPT]	= handle_resume,
 	[VMX_EXIT_TRIPLE_FAULT]		= handle_triple_fault,
 	[VMX_EXIT_TASK_SWITCH]		= handle_task_switch,
-	[VMX_EXIT_MCE_DURING_VMENTRY]	= handle_machine_check,
 	[VMX_EXIT_MONITOR_TRAP_FLAG]	= handle_mtf,
 	[VMX_EXIT_CPUID]		= handle_cpuid,
 	[VMX_EXIT_HLT]			= handle_hlt,
@@ -628,7 +650,6 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_INVVPID]		= handle_ud,
 	[VMX_EXIT_WBINVD]		= handle_skip,
 	[VMX_EXIT_XSETBV]		= handle_xsetbv,
-	[VMX_EXIT_VMFUNC]		= handle_ud,
 };
 
 /*

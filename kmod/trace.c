@@ -42,6 +42,14 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 		return -ENOMEM;
 	ring->nrecords = cfg->nrecords;
 	ring->flags = cfg->flags;
+	/*
+	 * Userspace can write the whole shared ring: the kernel keeps its
+	 * own copy of everything it relies on (size, mode, head, drops) and
+	 * only ever reads @tail from it, as a number to compare.
+	 */
+	vcpu->ring_nrecords = cfg->nrecords;
+	vcpu->ring_overwrite = cfg->flags & VMXLAB_RING_OVERWRITE;
+	vcpu->ring_dropped = 0;
 	vcpu->ring_size = ring_bytes(cfg->nrecords);
 	vcpu->ring_head = 0;
 	vcpu->last_rec = NULL;
@@ -75,9 +83,9 @@ bool vmxlab_ring_full(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_ring *ring = vcpu->ring;
 
-	if (!ring || (ring->flags & VMXLAB_RING_OVERWRITE))
+	if (!ring || vcpu->ring_overwrite)
 		return false;
-	return vcpu->ring_head - READ_ONCE(ring->tail) >= ring->nrecords;
+	return vcpu->ring_head - READ_ONCE(ring->tail) >= vcpu->ring_nrecords;
 }
 
 /* Called right after a VM exit, with the VMCS current. */
@@ -92,9 +100,9 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 			  vmcs_read(VMCS_GUEST_RIP));
 	if (!ring)
 		return;
-	if (head - READ_ONCE(ring->tail) >= ring->nrecords)
-		WRITE_ONCE(ring->dropped, ring->dropped + 1);
-	rec = &ring->records[head & (ring->nrecords - 1)];
+	if (head - READ_ONCE(ring->tail) >= vcpu->ring_nrecords)
+		WRITE_ONCE(ring->dropped, ++vcpu->ring_dropped);
+	rec = &ring->records[head & (vcpu->ring_nrecords - 1)];
 	rec->seq = head;
 	rec->exit_reason = vcpu->exit_reason;
 	rec->flags = 0;

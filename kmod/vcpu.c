@@ -450,9 +450,11 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx_caps.host_xcr0);
 	if (r)
 		return 1;
-	vcpu->launched = true;
-	vcpu->cr2 = native_read_cr2();
+	/* A failed entry (bit 31, SDM 27.8) leaves the VMCS unlaunched. */
 	vcpu->exit_reason = vmcs_read(VMCS_VM_EXIT_REASON);
+	if (!(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED))
+		vcpu->launched = true;
+	vcpu->cr2 = native_read_cr2();
 
 	/*
 	 * An NMI that arrived in the guest caused this exit and is not
@@ -1146,6 +1148,12 @@ static int vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (vma->vm_pgoff != 0 || vma_pages(vma) != 1 ||
 	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
+	/*
+	 * One page, exactly: no mremap() growing it, no merging with a
+	 * neighbouring mapping of the same file (which would reach offsets
+	 * without coming through here).
+	 */
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
 	vma->vm_ops = &vcpu_vm_ops;
 	return 0;
 }

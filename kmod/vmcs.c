@@ -129,7 +129,8 @@ static void vmcs_guest_reset(void)
 
 /*
  * Exceptions that exit: what userspace asked to see, and always #MC,
- * which belongs to the host (exits.c hands it to Linux).
+ * which belongs to the host (vcpu.c hands it to Linux right after the
+ * exit).
  */
 u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu)
 {

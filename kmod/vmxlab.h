@@ -174,6 +174,9 @@ struct vmxlab_vcpu {
 	/* The exit ring (trace.c). */
 	struct vmxlab_ring *ring;
 	size_t ring_size;
+	u32 ring_nrecords;	/* the kernel's copies: never read back */
+	bool ring_overwrite;
+	u64 ring_dropped;
 	u64 ring_head;
 	struct vmxlab_exit_record *last_rec;
 
