@@ -672,6 +672,22 @@ static void requeue_event(u32 idt)
 	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, idt & ~INTR_INFO_NMI_UNBLOCK);
 }
 
+/*
+ * Called with interrupts off right after the exit (vcpu.c): handle the
+ * exits that need nothing but the VMCS and the registers, and say so.
+ * Anything unusual (event delivery in progress, another reason) is left
+ * to vmxlab_handle_exit().
+ */
+bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
+{
+	if (vcpu->exit_reason != VMX_EXIT_CPUID ||
+	    (vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
+		return false;
+	vcpu->exits[VMX_EXIT_CPUID]++;
+	handle_cpuid(vcpu);
+	return true;
+}
+
 int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 {
 	u32 basic = VMX_EXIT_REASON_BASIC(reason);

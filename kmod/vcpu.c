@@ -443,6 +443,7 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 
+reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
 	vcpu->exit_tsc = rdtsc();
 
@@ -455,6 +456,19 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 	if (!(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED))
 		vcpu->launched = true;
 	vcpu->cr2 = native_read_cr2();
+
+	/*
+	 * The fast path (KVM has one too): an exit the kernel handles
+	 * completely, with interrupts still off, goes straight back into the
+	 * guest.  Nothing checked above can have changed with interrupts
+	 * off, and an interrupt that arrived meanwhile makes the next entry
+	 * exit at once, to the slow path.  Only when nothing watches the
+	 * exits (no ring, tracepoint, stops or XCR0 switch to redo).
+	 */
+	if (!vcpu->xcr0_switch && !vcpu->ring && !vcpu->debug.flags &&
+	    !trace_vmxlab_exit_enabled() && vmxlab_fastpath_exit(vcpu) &&
+	    !need_resched() && !signal_pending(current))
+		goto reenter;
 
 	/*
 	 * An NMI that arrived in the guest caused this exit and is not

@@ -269,6 +269,7 @@ u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4]);
 /* An exit handler returns 1 to re-enter the guest, 0 to return to userspace. */
 typedef int (*vmxlab_exit_handler)(struct vmxlab_vcpu *vcpu);
 int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason);
+bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu);
 int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
 			const char *fmt, ...) __printf(3, 4);
 int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind);
