@@ -14,6 +14,8 @@
 #include "vmxlab.h"
 #include "generated/vmxlab_names.h"
 
+struct vmxlab_counters vmxlab_counters;
+
 static struct dentry *vmxlab_debugfs_root;
 static atomic_t vm_serial = ATOMIC_INIT(0);
 
@@ -71,9 +73,24 @@ void vmxlab_debugfs_vm_remove(struct vmxlab_vm *vm)
 	vm->debugfs = NULL;
 }
 
+static int counters_show(struct seq_file *m, void *unused)
+{
+	struct vmxlab_counters *c = &vmxlab_counters;
+
+	seq_printf(m, "vms %ld\nvcpus %ld\npinned_pages %ld\nept_pages %ld\nring_bytes %ld\n",
+		   atomic_long_read(&c->vms), atomic_long_read(&c->vcpus),
+		   atomic_long_read(&c->pinned_pages),
+		   atomic_long_read(&c->ept_pages),
+		   atomic_long_read(&c->ring_bytes));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(counters);
+
 void vmxlab_debugfs_init(void)
 {
 	vmxlab_debugfs_root = debugfs_create_dir(VMXLAB_NAME, NULL);
+	debugfs_create_file("memory", 0444, vmxlab_debugfs_root, NULL,
+			    &counters_fops);
 }
 
 void vmxlab_debugfs_exit(void)

@@ -32,8 +32,10 @@ static u64 *ept_alloc_table(struct vmxlab_ept *ept)
 {
 	u64 *table = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 
-	if (table)
+	if (table) {
 		ept->pages++;
+		atomic_long_inc(&vmxlab_counters.ept_pages);
+	}
 	return table;
 }
 
@@ -58,6 +60,7 @@ static void ept_free_table(u64 *table, int level)
 					       level - 1);
 	}
 	free_page((unsigned long)table);
+	atomic_long_dec(&vmxlab_counters.ept_pages);
 }
 
 void ept_destroy(struct vmxlab_ept *ept)

@@ -51,6 +51,7 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 	vcpu->ring_overwrite = cfg->flags & VMXLAB_RING_OVERWRITE;
 	vcpu->ring_dropped = 0;
 	vcpu->ring_size = ring_bytes(cfg->nrecords);
+	atomic_long_add(vcpu->ring_size, &vmxlab_counters.ring_bytes);
 	vcpu->ring_head = 0;
 	vcpu->last_rec = NULL;
 	/* Pairs with the acquire in vmxlab_ring_mmap(). */
@@ -60,6 +61,8 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 
 void vmxlab_ring_free(struct vmxlab_vcpu *vcpu)
 {
+	if (vcpu->ring)
+		atomic_long_sub(vcpu->ring_size, &vmxlab_counters.ring_bytes);
 	vfree(vcpu->ring);
 	vcpu->ring = NULL;
 }

@@ -1187,6 +1187,7 @@ static void vcpu_free(struct vmxlab_vcpu *vcpu)
 	if (vcpu->vmcs)
 		vmcs_free(vcpu->vmcs);
 	kfree(vcpu);
+	atomic_long_dec(&vmxlab_counters.vcpus);
 	vmxlab_vm_put(vm);
 }
 
@@ -1229,6 +1230,7 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 	}
 	vm->vcpus[id] = vcpu;
 	mutex_unlock(&vm->lock);
+	atomic_long_inc(&vmxlab_counters.vcpus);
 
 	r = -ENOMEM;
 	vcpu->vmcs = vmcs_alloc();

@@ -70,6 +70,7 @@ static void slot_unpin(struct vmxlab_vm *vm, struct vmxlab_slot *s)
 	unpin_user_pages_dirty_lock(s->pages, s->npages, true);
 	account_locked_vm(vm->mm, s->npages, false);
 	vm->pinned_pages -= s->npages;
+	atomic_long_sub(s->npages, &vmxlab_counters.pinned_pages);
 	kvfree(s->pages);
 	kfree(s);
 }
@@ -146,6 +147,7 @@ static struct vmxlab_slot *slot_pin(struct vmxlab_vm *vm,
 		done += r;
 	}
 	vm->pinned_pages += s->npages;
+	atomic_long_add(s->npages, &vmxlab_counters.pinned_pages);
 	return s;
 
 fail_unpin:
@@ -390,6 +392,7 @@ static void vm_free(struct vmxlab_vm *vm)
 	if (vm->mm)
 		mmdrop(vm->mm);
 	kfree(vm);
+	atomic_long_dec(&vmxlab_counters.vms);
 	vmx_put();
 }
 
@@ -428,6 +431,7 @@ int vmxlab_vm_create(void)
 		vmx_put();
 		return -ENOMEM;
 	}
+	atomic_long_inc(&vmxlab_counters.vms);
 	mutex_init(&vm->lock);
 	refcount_set(&vm->refs, 1);
 	vm->mm = current->mm;

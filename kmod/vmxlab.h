@@ -283,6 +283,17 @@ void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu);
 
 /* ---- debugfs.c: /sys/kernel/debug/vmxlab ---------------------------- */
 
+/*
+ * What the module holds, all VMs together, for leak checks: each counter
+ * goes back to 0 when the last VM is gone (debugfs "memory").
+ */
+struct vmxlab_counters {
+	atomic_long_t vms, vcpus;
+	atomic_long_t pinned_pages, ept_pages, ring_bytes;
+};
+
+extern struct vmxlab_counters vmxlab_counters;
+
 void vmxlab_debugfs_init(void);
 void vmxlab_debugfs_exit(void);
 void vmxlab_debugfs_vm_add(struct vmxlab_vm *vm);
