@@ -29,6 +29,7 @@ help:
 	@echo "make demo      boot Bochs, load vmxlab.ko, run hello-real.bin with --trace"
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
 	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
+	@echo "make stress    the fuzzers at 10x size and the leak checks, in Bochs"
 	@echo "make docs      Documentation/ to HTML in build/docs (sphinx-build -W)"
 	@echo "make deps      install the Debian packages the above need (root)"
 	@echo "make clean"
@@ -112,6 +113,19 @@ endif
 # ------------------------------------------------------------------ check
 check: deps
 	@KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU) BUILD=$(BUILD) $(TOP)/selftests/machine/check.sh
+
+# ------------------------------------------------------------------ stress
+# The fuzzers at ten times their `make check` size, then the leak and
+# isolation checks, in one Bochs boot (issue #9).  Not part of make check.
+STRESS_CALLS ?= 100000
+STRESS_CASES ?= 10000
+.PHONY: stress
+stress: deps all
+	@$(TOP)/selftests/machine/vmxlab-machine --timeout 3000 -- \
+		'insmod /vmxlab/kmod/vmxlab.ko && \
+		 VMXLAB_FUZZ_CALLS=$(STRESS_CALLS) /vmxlab/selftests/fuzz_ioctl_test && \
+		 VMXLAB_FUZZ_CASES=$(STRESS_CASES) /vmxlab/selftests/fuzz_guest_test && \
+		 /vmxlab/selftests/reliability_test && rmmod vmxlab'
 
 # ------------------------------------------------------------------ bench
 # Documentation/benchmarks.rst.  bench-smoke: the harness on a recorded
