@@ -395,8 +395,10 @@ static void vcpu_machine_check(void)
 
 /*
  * One VM entry and the VM exit that ends it, with interrupts off.
- * Returns 0 after an exit, 1 when the entry itself failed.
+ * Returns 0 after an exit, 1 when the entry itself failed, and
+ * VCPU_EXIT_HANDLED when the fast path already handled the exit.
  */
+#define VCPU_EXIT_HANDLED	2
 static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 {
 	unsigned long cr3, cr4;
@@ -466,9 +468,12 @@ reenter:
 	 * exits (no ring, tracepoint, stops or XCR0 switch to redo).
 	 */
 	if (!vcpu->xcr0_switch && !vcpu->ring && !vcpu->debug.flags &&
-	    !trace_vmxlab_exit_enabled() && vmxlab_fastpath_exit(vcpu) &&
-	    !need_resched() && !signal_pending(current))
-		goto reenter;
+	    !trace_vmxlab_exit_enabled() && vmxlab_fastpath_exit(vcpu)) {
+		if (!need_resched() && !signal_pending(current))
+			goto reenter;
+		/* Handled already: the slow path must not handle it again. */
+		return VCPU_EXIT_HANDLED;
+	}
 
 	/*
 	 * An NMI that arrived in the guest caused this exit and is not
@@ -707,6 +712,8 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 		}
 		r = vcpu_enter_guest(vcpu);
 		local_irq_enable();
+		if (r == VCPU_EXIT_HANDLED)
+			continue;
 		if (r) {
 			vcpu->entry_failures++;
 			r = vcpu_entry_failed(vcpu);

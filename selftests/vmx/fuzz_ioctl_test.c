@@ -121,7 +121,10 @@ struct ent {
 	int kind;
 	int fd;
 	int has_ring;	/* SET_RING succeeded: how many bytes */
+	unsigned long gen;	/* tells a reused fd number from the old fd */
 };
+
+static unsigned long ent_gen;
 
 static struct ent ents[MAX_ENTS];
 static pthread_mutex_t ents_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -337,6 +340,7 @@ struct worker {
 		uint8_t *addr;
 		size_t len;
 		int fd;
+		unsigned long gen;	/* the ent's generation at mmap time */
 		int ring;
 		int writable;
 	} maps[MAX_MAPS];
@@ -409,6 +413,7 @@ static void add_ent(int kind, int fd)
 			ents[i].kind = kind;
 			ents[i].fd = fd;
 			ents[i].has_ring = 0;
+			ents[i].gen = ++ent_gen;
 			fd = -1;
 			break;
 		}
@@ -800,13 +805,32 @@ static void op_prepare(struct worker *w, int fd)
 	check(OP_SET_REGS, ret, err, 1, 0);
 }
 
+/* The generation of the open fd @fd, or 0 if it is not in the table. */
+static unsigned long fd_gen(int fd)
+{
+	unsigned long gen = 0;
+	int i;
+
+	pthread_mutex_lock(&ents_lock);
+	for (i = 0; i < MAX_ENTS; i++)
+		if (ents[i].kind != K_FREE && ents[i].fd == fd)
+			gen = ents[i].gen;
+	pthread_mutex_unlock(&ents_lock);
+	return gen;
+}
+
+/*
+ * A mapping of this very fd: after close(), the same number can come back
+ * for another vCPU, whose run page an old mapping does not show.
+ */
 static struct map *find_map(struct worker *w, int fd, int ring)
 {
+	unsigned long gen = fd_gen(fd);
 	int i;
 
 	for (i = 0; i < w->nmaps; i++)
-		if (w->maps[i].fd == fd && w->maps[i].ring == ring &&
-		    w->maps[i].writable)
+		if (w->maps[i].fd == fd && w->maps[i].gen == gen &&
+		    w->maps[i].ring == ring && w->maps[i].writable)
 			return &w->maps[i];
 	return NULL;
 }
@@ -958,6 +982,7 @@ static void op_mmap(struct worker *w, int fd, int has_ring)
 	m->addr = p;
 	m->len = (len + 4095) & ~4095UL;
 	m->fd = fd;
+	m->gen = fd_gen(fd);
 	m->ring = off == VMXLAB_RING_OFFSET;
 	m->writable = prot & PROT_WRITE;
 	/*
