@@ -55,12 +55,6 @@ static int handle_resume(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
-/* The host's handler already ran, right after the exit (vcpu.c). */
-static int handle_machine_check(struct vmxlab_vcpu *vcpu)
-{
-	return 1;
-}
-
 static int handle_mtf(struct vmxlab_vcpu *vcpu);
 
 static bool exception_is_contributory(u8 v)
@@ -84,10 +78,9 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	u32 error = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
 	bool has_error = info & INTR_INFO_DELIVER_CODE;
 
-	if (type == INTR_TYPE_NMI)
-		return 1;	/* re-raised to the host in vcpu.c */
-	if (vector == X86_TRAP_MC)
-		return handle_machine_check(vcpu);
+	/* Both belong to the host and were dealt with in vcpu.c. */
+	if (type == INTR_TYPE_NMI || vector == X86_TRAP_MC)
+		return 1;
 
 	if ((idt & INTR_INFO_VALID) &&
 	    (idt & INTR_INFO_TYPE_MASK) == INTR_TYPE_HW_EXCEPTION) {
@@ -279,7 +272,7 @@ static unsigned long gpr_read(struct vmxlab_vcpu *vcpu, unsigned int reg)
 static void gpr_write(struct vmxlab_vcpu *vcpu, unsigned int reg,
 		      unsigned long val)
 {
-	if (!(vmcs_read(VMCS_VM_ENTRY_CONTROLS) & ENTRY_IA32E_GUEST))
+	if (!vcpu->lma)
 		val = (u32)val;
 	if (reg == VCPU_RSP)
 		vmcs_write(VMCS_GUEST_RSP, val);
