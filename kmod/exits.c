@@ -694,7 +694,7 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 		run->exit_reason = VMXLAB_EXIT_FAIL_ENTRY;
 		run->fail_entry.hardware_entry_failure_reason = reason;
 		run->fail_entry.vm_instruction_error = 0;
-		run->fail_entry.reserved = 0;
+		run->fail_entry.nr_failed_rules = 0;
 		r = 0;
 		goto out;
 	}

@@ -101,63 +101,80 @@ static int slot_map(struct vmxlab_vm *vm, struct vmxlab_slot *s)
 	return 0;
 }
 
-/* Pin the userspace pages of a new slot. */
+/*
+ * Pin the userspace pages of a new slot.  The size comes from userspace,
+ * so nothing of that size is allocated before the limits say yes: first
+ * RLIMIT_MEMLOCK (account_locked_vm), then RAM itself (no one can pin more
+ * pages than the machine has, CAP_IPC_LOCK or not).  The page array may
+ * still be big: it may fail quietly, and must not wake the OOM killer.
+ */
 static struct vmxlab_slot *slot_pin(struct vmxlab_vm *vm,
 				    const struct vmxlab_memory_region *mr)
 {
+	unsigned long npages = mr->memory_size >> PAGE_SHIFT;
 	struct vmxlab_slot *s;
 	unsigned long done = 0;
 	int r;
 
+	if (npages > totalram_pages()) {
+		pr_info_ratelimited("a slot of %lu pages is larger than this machine's memory\n",
+				    npages);
+		return ERR_PTR(-ENOMEM);
+	}
+	r = account_locked_vm(vm->mm, npages, true);
+	if (r) {
+		pr_info_ratelimited("pinning %lu pages of guest memory exceeds RLIMIT_MEMLOCK; raise it (ulimit -l)\n",
+				    npages);
+		return ERR_PTR(r);
+	}
+	r = -ENOMEM;
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
-		return ERR_PTR(-ENOMEM);
+		goto fail_unaccount;
 	s->id = mr->slot;
 	s->flags = mr->flags;
 	s->gpa = mr->guest_phys_addr;
 	s->size = mr->memory_size;
 	s->uaddr = mr->userspace_addr;
-	s->npages = mr->memory_size >> PAGE_SHIFT;
-	s->pages = kvcalloc(s->npages, sizeof(*s->pages), GFP_KERNEL_ACCOUNT);
-	if (!s->pages) {
-		kfree(s);
-		return ERR_PTR(-ENOMEM);
-	}
-	r = account_locked_vm(vm->mm, s->npages, true);
-	if (r) {
-		pr_info_ratelimited("pinning %lu pages of guest memory exceeds RLIMIT_MEMLOCK; raise it (ulimit -l)\n",
-				    s->npages);
+	s->npages = npages;
+	s->pages = kvcalloc(npages, sizeof(*s->pages),
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!s->pages)
 		goto fail_free;
-	}
 	/*
 	 * FOLL_LONGTERM: the pin lasts as long as the slot, so the pages
 	 * must not sit in a movable zone or CMA (Documentation/core-api/
-	 * pin_user_pages.rst, case 2).
+	 * pin_user_pages.rst, case 2).  A big slot takes a while: let a
+	 * kill -9 through, and let others run.
 	 */
-	while (done < s->npages) {
-		unsigned long n = min_t(unsigned long, s->npages - done, 512);
+	while (done < npages) {
+		unsigned long n = min_t(unsigned long, npages - done, 512);
 
+		if (fatal_signal_pending(current)) {
+			r = -EINTR;
+			goto fail_unpin;
+		}
 		r = pin_user_pages_fast(s->uaddr + done * PAGE_SIZE, n,
 					FOLL_WRITE | FOLL_LONGTERM,
 					s->pages + done);
 		if (r <= 0) {
-			r = r ? r : -EFAULT;
+			r = r == -ENOMEM ? -ENOMEM : -EFAULT;
 			goto fail_unpin;
 		}
 		done += r;
+		cond_resched();
 	}
-	vm->pinned_pages += s->npages;
-	atomic_long_add(s->npages, &vmxlab_counters.pinned_pages);
+	vm->pinned_pages += npages;
+	atomic_long_add(npages, &vmxlab_counters.pinned_pages);
 	return s;
 
 fail_unpin:
 	unpin_user_pages(s->pages, done);
-	account_locked_vm(vm->mm, s->npages, false);
-	if (r != -ENOMEM)
-		r = -EFAULT;
 fail_free:
 	kvfree(s->pages);
 	kfree(s);
+fail_unaccount:
+	account_locked_vm(vm->mm, npages, false);
 	return ERR_PTR(r);
 }
 

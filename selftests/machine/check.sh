@@ -140,6 +140,24 @@ machine_lane() {
 	125) report FAIL "$name: machine exited cleanly" "kernel WARNING/BUG/Oops/panic" ;;
 	*) report FAIL "$name: machine exited cleanly" "vmxlab-machine status $rc" ;;
 	esac
+	# A CI log shows little beyond the failing lines: repeat the kernel's
+	# complaint (and the test that was running) right here.
+	if [ "$rc" = 125 ] || grep -q '^not ok .*kernel log clean' "$block"; then
+		kernel_complaint "$console"
+	fi
+}
+
+# kernel_complaint CONSOLE: the first WARNING/BUG/Oops of the run, with
+# the test program that was running and the call trace.
+kernel_complaint() {
+	local at
+	at=$(grep -anE '\] (WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|Call Trace:)' "$1" |
+		grep -avE 'RETBleed|fpu__init_system_xstate' | head -n1 | cut -d: -f1)
+	[ -n "$at" ] || return 0
+	echo "# the kernel's complaint (${1#"$top"/}, line $at), during:"
+	head -n "$at" "$1" | grep -a '^# ---- ' | tail -n 1 | sed 's/^/#     /'
+	head -n "$at" "$1" | grep -a '#  RUN ' | tail -n 1 | sed 's/^/#     /'
+	sed -n "$at,$((at + 40))p" "$1" | sed 's/^/#   ! /'
 }
 
 echo "# vmxlab make check: KVER=${KVER:-auto} EMU=$emu steps: $steps"

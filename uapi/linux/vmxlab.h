@@ -241,6 +241,31 @@ struct vmxlab_translation {
 #define VMXLAB_TRANSLATE	_IOWR(VMXLAB_IO, 0x28, struct vmxlab_translation)
 
 /*
+ * The VM-entry explainer: run vmxlab's copy of the SDM's VM-entry checks
+ * (Vol. 3C, chapter 27 "VM Entries", sections 27.2 and 27.3) on the vCPU's
+ * current VMCS and return the rules that fail.  RUN does the same when the
+ * processor refuses an entry and stores the count in
+ * run->fail_entry.nr_failed_rules; this ioctl fetches the details, and can
+ * be called at any time (a lab predicts a failure before RUN).  The rules
+ * and their words are in <linux/vmxlab_checks.h>.
+ */
+struct vmxlab_check_failure {
+	__u32 rule;			/* VMXLAB_CHECK_* */
+	__u32 field;			/* VMCS encoding the rule reads first */
+	__u64 actual;			/* that field's value (or the MSR's) */
+	__u64 expected;			/* what the rule wanted, under @mask */
+	__u64 mask;			/* the bits the rule looks at */
+};
+
+struct vmxlab_entry_check {
+	__u32 nmax;			/* in: room in @failures */
+	__u32 nfailed;			/* out: failing rules (may be > nmax) */
+	__u64 failures;			/* in: struct vmxlab_check_failure * */
+};
+
+#define VMXLAB_CHECK_ENTRY	_IOWR(VMXLAB_IO, 0x2a, struct vmxlab_entry_check)
+
+/*
  * The exit ring: every VM exit, the ones vmxlab handles in the kernel
  * included, as one record, in a ring userspace mmaps (MAP_SHARED) from the
  * vCPU fd at VMXLAB_RING_OFFSET.  VMXLAB_SET_RING sizes it, once per vCPU:
@@ -373,7 +398,7 @@ struct vmxlab_run {
 		struct {
 			__u64 hardware_entry_failure_reason;
 			__u32 vm_instruction_error;
-			__u32 reserved;
+			__u32 nr_failed_rules;	/* VMXLAB_CHECK_ENTRY */
 		} fail_entry;
 		/* VMXLAB_EXIT_INTERNAL_ERROR: vmxlab cannot go on. */
 		struct {
