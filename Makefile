@@ -31,6 +31,8 @@ help:
 	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
 	@echo "make stress    the fuzzers at 10x size and the leak checks, in Bochs"
 	@echo "make docs      Documentation/ to HTML in build/docs (sphinx-build -W)"
+	@echo "make labs      the lab solutions: each lab test fails without, passes with (Bochs)"
+	@echo "make lab-test LAB=NN  a lab's test on this tree, in Bochs"
 	@echo "make deps      install the Debian packages the above need (root)"
 	@echo "make clean"
 	@echo "version $(VERSION); KVER=$(KVER) KDIR=$(KDIR) EMU=$(EMU)"
@@ -155,6 +157,18 @@ docs:
 	@echo "  SPHINX  Documentation -> $(BUILD)/docs"
 	@sphinx-build -W --keep-going -q -b html -d $(BUILD)/docs-doctrees \
 		$(TOP)/Documentation $(BUILD)/docs
+
+# ------------------------------------------------------------------ labs
+# Documentation/labs/.  labs: every reference solution (solutions/*.patch)
+# against HEAD, in one Bochs boot (also the labs step of make check).
+# lab-test: the tests of the labs named in LAB, on the working tree.
+.PHONY: labs lab-test
+labs: deps
+	@KVER=$(KVER) $(TOP)/selftests/labs/check-solutions.sh
+
+lab-test: deps kselftest-headers
+	@test -n "$(LAB)" || { echo 'usage: make lab-test LAB="02 03"' >&2; exit 2; }
+	@KVER=$(KVER) $(TOP)/selftests/labs/run-lab.sh $(LAB)
 
 # ------------------------------------------------------------------ demo
 demo: all

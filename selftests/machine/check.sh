@@ -37,7 +37,7 @@ build=${BUILD:-$top/build}
 logs=$build/check
 machine=$top/selftests/machine/vmxlab-machine
 emu=${EMU:-bochs}
-steps=${CHECK_STEPS:-build host lint docs vmx smp novmx dkms}
+steps=${CHECK_STEPS:-build host lint docs vmx smp labs novmx dkms}
 make_cmd=(make --no-print-directory)
 
 rm -rf "$logs"
@@ -211,6 +211,16 @@ fi
 # INVEPT on every CPU.  Only the programs that need it run here.
 if want smp && [ "$emu" = bochs ]; then
 	machine_lane smp bochs "${SMP_TIMEOUT:-900}" 2 vmx ${SMP_PROGS:-safety_test}
+fi
+
+# The labs (Documentation/labs/): in one more Bochs boot, each lab's test
+# must fail on the committed tree and pass with its reference solution
+# (Documentation/labs/solutions/); check-solutions.sh builds the variants.
+if want labs && [ -x selftests/labs/check-solutions.sh ]; then
+	echo "# labs: selftests/labs/check-solutions.sh (log: ${logs#"$top"/}/labs.log)"
+	BUILD=$build selftests/labs/check-solutions.sh </dev/null 2>&1 |
+		tee "$logs/labs.log" | grep -avE '^((not )?ok |[0-9]+ passed, )'
+	count_tap labs "$logs/labs.log" "${PIPESTATUS[0]}"
 fi
 
 if want novmx; then
