@@ -78,7 +78,7 @@ mkdir -p "$stage/pristine" "$stage/solved" "$logs"
 say "the pristine tree (HEAD $(git -C "$top" rev-parse --short HEAD))"
 pristine=$work/pristine
 if ! extract "$pristine"; then
-	report FAIL "labs: extract HEAD"
+	report FAIL "extract HEAD"
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
@@ -95,7 +95,7 @@ done
 if ! logged "$logs/pristine-build.log" make -C "$pristine" --no-print-directory module userland ||
 	! logged "$logs/pristine-labs.log" make -C "$pristine/selftests/labs" \
 		--no-print-directory BUILD="$build" OUT="$stage/pristine"; then
-	report FAIL "labs: the pristine tree builds" "see ${logs#"$top"/}"
+	report FAIL "the pristine tree builds" "see ${logs#"$top"/}"
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
@@ -177,13 +177,13 @@ if [ ${#ready[@]} -gt 0 ]; then
 		done < <(sed -n '/^VMXLAB-LABS-RESULTS-BEGIN/,/^VMXLAB-LABS-RESULTS-END/p' "$console" |
 			grep -E '^(not )?ok ')
 	else
-		report FAIL "labs: the machine printed its results" "see ${console#"$top"/}"
+		report FAIL "the machine printed its results" "see ${console#"$top"/}"
 	fi
 	case $rc in
-	0|1) report PASS "labs: machine exited cleanly" ;;
-	124) report FAIL "labs: machine exited cleanly" "timeout" ;;
-	125) report FAIL "labs: machine exited cleanly" "kernel WARNING/BUG/Oops/panic" ;;
-	*) report FAIL "labs: machine exited cleanly" "vmxlab-machine status $rc" ;;
+	0|1) report PASS "machine exited cleanly" ;;
+	124) report FAIL "machine exited cleanly" "timeout" ;;
+	125) report FAIL "machine exited cleanly" "kernel WARNING/BUG/Oops/panic" ;;
+	*) report FAIL "machine exited cleanly" "vmxlab-machine status $rc" ;;
 	esac
 fi
 

@@ -116,10 +116,10 @@ grep -q '^vmxlab ' /proc/modules && rmmod vmxlab
 
 if dmesg | sed -n "/$MARK/,\$p" |
 	grep -qE 'WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Call Trace:|Kernel panic'; then
-	result FAIL "labs: kernel log clean (no WARNING/BUG/Oops)"
+	result FAIL "kernel log clean (no WARNING/BUG/Oops)"
 	dmesg | sed -n "/$MARK/,\$p" | tail -n 100 | sed 's/^/#   /'
 else
-	result PASS "labs: kernel log clean (no WARNING/BUG/Oops)"
+	result PASS "kernel log clean (no WARNING/BUG/Oops)"
 fi
 
 sleep 1
