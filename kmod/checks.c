@@ -69,6 +69,8 @@
 #define CHK_EXIT_LOAD_PAT	BIT(19)
 #define CHK_EXIT_LOAD_EFER	BIT(21)
 #define CHK_EXIT_SAVE_TIMER	BIT(22)
+#define CHK_EXIT_LOAD_CET	BIT(28)
+#define CHK_EXIT_LOAD_PKRS	BIT(29)
 
 #define CHK_ENTRY_LOAD_DEBUG	BIT(2)
 #define CHK_ENTRY_IA32E		BIT(9)
@@ -77,6 +79,7 @@
 #define CHK_ENTRY_LOAD_PAT	BIT(14)
 #define CHK_ENTRY_LOAD_EFER	BIT(15)
 #define CHK_ENTRY_LOAD_BNDCFGS	BIT(16)
+#define CHK_ENTRY_LOAD_CET	BIT(20)
 #define CHK_ENTRY_LOAD_PKRS	BIT(22)
 
 /* VM function 0, EPTP switching (SDM 25.6.14). */
@@ -84,6 +87,7 @@
 
 /* IA32_VMX_BASIC (SDM A.1) and IA32_VMX_EPT_VPID_CAP (SDM A.10) bits. */
 #define CHK_BASIC_32BIT_ADDR	BIT_ULL(48)
+#define CHK_BASIC_ANY_ERRCODE	BIT_ULL(56)
 #define CHK_EPT_CAP_WALK4	BIT_ULL(6)
 #define CHK_EPT_CAP_WALK5	BIT_ULL(7)
 #define CHK_EPT_CAP_UC		BIT_ULL(8)
@@ -113,6 +117,9 @@
 #define CHK_RFLAGS_RESERVED	(GENMASK_ULL(63, 22) | BIT_ULL(15) | \
 				 BIT_ULL(5) | BIT_ULL(3))
 #define CHK_DEBUGCTL_BTF	BIT_ULL(1)
+/* IA32_S_CET (SDM Vol. 1 18.3.1): reserved bits, SUPPRESS, TRACKER. */
+#define CHK_S_CET_RESERVED	GENMASK_ULL(9, 6)
+#define CHK_S_CET_ENDBR		GENMASK_ULL(11, 10)
 
 /* Segment access rights as the VMCS holds them (SDM 25.4.1, Table 25-2). */
 #define CHK_AR_TYPE		GENMASK(3, 0)
@@ -455,6 +462,16 @@ static bool at_most(const struct chk *c, const struct chk_rule *r,
 	return v > r->arg;
 }
 
+/* IA32_S_CET: SUPPRESS (bit 10) and TRACKER (bit 11) not both set. */
+static bool cet_endbr(const struct chk *c, const struct chk_rule *r,
+		      struct vmxlab_check_failure *f)
+{
+	u64 v = rd(c, r->field[0]);
+
+	return (v & CHK_S_CET_ENDBR) == CHK_S_CET_ENDBR &&
+	       report(f, v, CHK_S_CET_ENDBR, 0);
+}
+
 /* ---- 27.2.1 controls -------------------------------------------------- */
 
 /*
@@ -586,22 +603,27 @@ static bool event_vector(const struct chk *c, const struct chk_rule *r,
 }
 
 /*
- * Deliver-error-code is 1 exactly for the hardware exceptions that push
- * one (#DF, #TS, #NP, #SS, #GP, #PF, #AC), except in real mode with
- * unrestricted guest (SDM 27.2.1.3).  #CP (21) pushes one where CET
- * exists; it is left to the processor.
+ * Deliver-error-code (SDM 27.2.1.3): 0 for anything but a hardware
+ * exception and in real mode; 1 for the exceptions that push an error
+ * code (#DF, #TS, #NP, #SS, #GP, #PF, #AC) in protected mode, 0 for the
+ * others.  Where IA32_VMX_BASIC[56] is 1 (processors with CET), a hardware
+ * exception may go with or without one, whatever its vector.
  */
 static bool event_errcode_bit(const struct chk *c, const struct chk_rule *r,
 			      struct vmxlab_check_failure *f)
 {
 	const u32 with_code = BIT(8) | GENMASK(14, 10) | BIT(17);
 	bool exc = c->ev_type == CHK_EV_HW_EXC;
+	bool pe = c->cr0 & CHK_CR0_PE;
 	bool want;
 
-	if (exc && c->ev_vector == 21)
+	/* PE=0 without unrestricted guest already breaks the CR0 rules. */
+	if (!pe && !c->ug)
 		return false;
-	want = (!c->ug || (c->cr0 & CHK_CR0_PE)) && exc &&
-	       c->ev_vector < 32 && (with_code & BIT(c->ev_vector));
+	if (exc && pe && (c->caps->basic & CHK_BASIC_ANY_ERRCODE))
+		return false;
+	want = exc && pe && c->ev_vector < 32 &&
+	       (with_code & BIT(c->ev_vector));
 	return differ(f, c->intr_info, CHK_INTR_DELIVER_CODE,
 		      want ? CHK_INTR_DELIVER_CODE : 0);
 }
@@ -1165,6 +1187,10 @@ static bool pdpte(const struct chk *c, const struct chk_rule *r,
 	RULE(HOST_##r_##_SEL, bits_clear, .arg = 7,			\
 	     .field = { VMCS_HOST_##r_##_SELECTOR })
 
+/*
+ * In the SDM's order, which is the order failures are reported in; the
+ * numbers of the rules added later do not follow it.
+ */
 static const struct chk_rule chk_rules[] = {
 	/* 27.2.1.1 VM-execution control fields */
 	RULE(PIN_RESERVED, ctl_reserved, .rword = W_PIN,
@@ -1246,6 +1272,10 @@ static const struct chk_rule chk_rules[] = {
 	NEEDS(MBEC_NEEDS_EPT, PROC2, CHK_PROC2_MBEC,
 	      PROC2, CHK_PROC2_EPT, true),
 	NEEDS(SPP_NEEDS_EPT, PROC2, CHK_PROC2_SPP, PROC2, CHK_PROC2_EPT, true),
+	RULE_IF(SPPTP_ALIGN, PROC2, CHK_PROC2_SPP, addr_align,
+		.arg = 0xfff, .field = { VMCS_SPP_TABLE_POINTER }),
+	RULE_IF(SPPTP_WIDTH, PROC2, CHK_PROC2_SPP, addr_width,
+		.field = { VMCS_SPP_TABLE_POINTER }),
 	RULE_IF(VMFUNC_RESERVED, PROC2, CHK_PROC2_VMFUNC, vmfunc_reserved,
 		.field = { VMCS_VM_FUNCTION_CONTROL }),
 	RULE_IF(EPTP_SWITCH_NEEDS_EPT, PROC2, CHK_PROC2_VMFUNC,
@@ -1337,6 +1367,20 @@ static const struct chk_rule chk_rules[] = {
 		.arg = CHK_EFER_LMA, .field = { VMCS_HOST_IA32_EFER }),
 	RULE_IF(HOST_EFER_LME, EXIT, CHK_EXIT_LOAD_EFER, host_efer_bit,
 		.arg = CHK_EFER_LME, .field = { VMCS_HOST_IA32_EFER }),
+	RULE_IF(HOST_PKRS, EXIT, CHK_EXIT_LOAD_PKRS, bits_clear,
+		.arg = GENMASK_ULL(63, 32), .field = { VMCS_HOST_IA32_PKRS }),
+	RULE_IF(HOST_S_CET_RESERVED, EXIT, CHK_EXIT_LOAD_CET, bits_clear,
+		.arg = CHK_S_CET_RESERVED, .field = { VMCS_HOST_S_CET }),
+	RULE_IF(HOST_S_CET_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+		.field = { VMCS_HOST_S_CET }),
+	RULE_IF(HOST_S_CET_ENDBR, EXIT, CHK_EXIT_LOAD_CET, cet_endbr,
+		.field = { VMCS_HOST_S_CET }),
+	RULE_IF(HOST_SSP_ALIGN, EXIT, CHK_EXIT_LOAD_CET, bits_clear,
+		.arg = 3, .field = { VMCS_HOST_SSP }),
+	RULE_IF(HOST_SSP_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+		.field = { VMCS_HOST_SSP }),
+	RULE_IF(HOST_ISST_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+		.field = { VMCS_HOST_INTR_SSP_TABLE_ADDR }),
 
 	/* 27.2.3 host segment and descriptor-table registers */
 	HOST_SEL(ES), HOST_SEL(CS), HOST_SEL(SS), HOST_SEL(DS),
@@ -1406,6 +1450,18 @@ static const struct chk_rule chk_rules[] = {
 		bndcfgs_base, .field = { VMCS_GUEST_IA32_BNDCFGS }),
 	RULE_IF(GUEST_PKRS, ENTRY, CHK_ENTRY_LOAD_PKRS, bits_clear,
 		.arg = GENMASK_ULL(63, 32), .field = { VMCS_GUEST_IA32_PKRS }),
+	RULE_IF(GUEST_S_CET_RESERVED, ENTRY, CHK_ENTRY_LOAD_CET, bits_clear,
+		.arg = CHK_S_CET_RESERVED, .field = { VMCS_GUEST_S_CET }),
+	RULE_IF(GUEST_S_CET_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+		.field = { VMCS_GUEST_S_CET }),
+	RULE_IF(GUEST_S_CET_ENDBR, ENTRY, CHK_ENTRY_LOAD_CET, cet_endbr,
+		.field = { VMCS_GUEST_S_CET }),
+	RULE_IF(GUEST_SSP_ALIGN, ENTRY, CHK_ENTRY_LOAD_CET, bits_clear,
+		.arg = 3, .field = { VMCS_GUEST_SSP }),
+	RULE_IF(GUEST_SSP_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+		.field = { VMCS_GUEST_SSP }),
+	RULE_IF(GUEST_ISST_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+		.field = { VMCS_GUEST_INTR_SSP_TABLE_ADDR }),
 
 	/* 27.3.1.2 guest segment registers */
 	SEGF(GUEST_TR_TI, TR, selector_ti, SEG_SEL),

@@ -409,6 +409,35 @@ VMXLAB_CHECK(GUEST_PDPTE2, "27.3.1.6",
 VMXLAB_CHECK(GUEST_PDPTE3, "27.3.1.6",
 	     "guest PDPTE3 present with reserved bits set (PAE paging, EPT, not IA-32e mode)")
 
+/* Added later: numbers never change, so these come last whatever their section. */
+VMXLAB_CHECK(SPPTP_ALIGN, "27.2.1.1",
+	     "sub-page write permissions=1 but SPPTP bits 11:0 not 0")
+VMXLAB_CHECK(SPPTP_WIDTH, "27.2.1.1",
+	     "sub-page write permissions=1 but SPPTP beyond the physical-address width")
+VMXLAB_CHECK(HOST_PKRS, "27.2.2", "load PKRS=1 (VM exit) but host IA32_PKRS bits 63:32 not 0")
+VMXLAB_CHECK(HOST_S_CET_RESERVED, "27.2.2",
+	     "load CET state=1 (VM exit) but host IA32_S_CET bits 9:6 not 0")
+VMXLAB_CHECK(HOST_S_CET_CANON, "27.2.2",
+	     "load CET state=1 (VM exit) but host IA32_S_CET not canonical")
+VMXLAB_CHECK(HOST_S_CET_ENDBR, "27.2.2",
+	     "load CET state=1 (VM exit) but host IA32_S_CET sets both SUPPRESS and TRACKER")
+VMXLAB_CHECK(HOST_SSP_ALIGN, "27.2.2", "load CET state=1 (VM exit) but host SSP bits 1:0 not 0")
+VMXLAB_CHECK(HOST_SSP_CANON, "27.2.2", "load CET state=1 (VM exit) but host SSP not canonical")
+VMXLAB_CHECK(HOST_ISST_CANON, "27.2.2",
+	     "load CET state=1 (VM exit) but host IA32_INTERRUPT_SSP_TABLE_ADDR not canonical")
+VMXLAB_CHECK(GUEST_S_CET_RESERVED, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest IA32_S_CET bits 9:6 not 0")
+VMXLAB_CHECK(GUEST_S_CET_CANON, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest IA32_S_CET not canonical")
+VMXLAB_CHECK(GUEST_S_CET_ENDBR, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest IA32_S_CET sets both SUPPRESS and TRACKER")
+VMXLAB_CHECK(GUEST_SSP_ALIGN, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest SSP bits 1:0 not 0")
+VMXLAB_CHECK(GUEST_SSP_CANON, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest SSP not canonical")
+VMXLAB_CHECK(GUEST_ISST_CANON, "27.3.1.1",
+	     "load CET state=1 (VM entry) but guest IA32_INTERRUPT_SSP_TABLE_ADDR not canonical")
+
 #else /* !VMXLAB_CHECK */
 
 #ifndef _UAPI_LINUX_VMXLAB_CHECKS_H
