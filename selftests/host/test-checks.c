@@ -56,7 +56,7 @@ static void caps_default(struct vmx_check_caps *c)
 		   (0x1000ULL << 32) | 4;
 	c->pinbased = 0x000000ff00000016ULL;
 	c->procbased = 0xfff9fffe04006172ULL;
-	c->procbased2 = 0x00ffffffULL << 32;
+	c->procbased2 = 0x0fffffffULL << 32;
 	c->exit = 0x3fffffff00036dfbULL;
 	c->entry = 0x007fffff000011fbULL;
 	c->misc = 5 | BIT(5) | BIT(6) | BIT(7) | BIT(8) | (4 << 16) | BIT(29);
@@ -329,6 +329,9 @@ struct mutation {
 			W(VMCS_GUEST_S_CET, 0xffffffff80100000ULL | 0x4), \
 			W(VMCS_GUEST_SSP, 0xffffc90000001000ULL),	\
 			W(VMCS_GUEST_INTR_SSP_TABLE_ADDR, 0x3000)
+#define PT_GPA_OK	O(FIELD_PROC2, CHK_PROC2_PT_GPA),		\
+			O(FIELD_ENTRY, CHK_ENTRY_LOAD_RTIT),		\
+			O(FIELD_EXIT, CHK_EXIT_CLEAR_RTIT)
 #define HOST32_OK	C(FIELD_EXIT, CHK_EXIT_HOST_64),		\
 			C(VMCS_HOST_CR4, CHK_CR4_PCIDE),		\
 			W(VMCS_HOST_RIP, 0x1000)
@@ -855,6 +858,13 @@ static const struct mutation mutations[] = {
 	M(SPPTP_WIDTH, PAGED,
 	  OK(O(FIELD_PROC2, CHK_PROC2_SPP), W(VMCS_SPP_TABLE_POINTER, 0x1d000)),
 	  BAD(W(VMCS_SPP_TABLE_POINTER, 0x1d000 | V39))),
+
+	M(PT_GPA_NEEDS_EPT, PAGED, OK(PT_GPA_OK),
+	  BAD(C(FIELD_PROC2, CHK_PROC2_EPT))),
+	M(PT_GPA_NEEDS_LOAD_RTIT, PROT, OK(PT_GPA_OK),
+	  BAD(C(FIELD_ENTRY, CHK_ENTRY_LOAD_RTIT))),
+	M(PT_GPA_NEEDS_CLEAR_RTIT, PROT, OK(PT_GPA_OK),
+	  BAD(C(FIELD_EXIT, CHK_EXIT_CLEAR_RTIT))),
 
 	/* 27.3.1.6 PDPTEs */
 	M(GUEST_PDPTE0, PROT, OK(PAE_OK), BAD(W(VMCS_GUEST_PDPTE0, 0x6003))),

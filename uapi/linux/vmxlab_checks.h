@@ -438,6 +438,12 @@ VMXLAB_CHECK(GUEST_SSP_CANON, "27.3.1.1",
 VMXLAB_CHECK(GUEST_ISST_CANON, "27.3.1.1",
 	     "load CET state=1 (VM entry) but guest IA32_INTERRUPT_SSP_TABLE_ADDR not canonical")
 
+VMXLAB_CHECK(PT_GPA_NEEDS_EPT, "27.2.1.1",
+	     "Intel PT uses guest physical addresses=1 while enable EPT=0")
+VMXLAB_CHECK(PT_GPA_NEEDS_LOAD_RTIT, "27.2.1.1",
+	     "Intel PT uses guest physical addresses=1 while load IA32_RTIT_CTL (entry)=0")
+VMXLAB_CHECK(PT_GPA_NEEDS_CLEAR_RTIT, "27.2.1.1",
+	     "Intel PT uses guest physical addresses=1 while clear IA32_RTIT_CTL (exit)=0")
 #else /* !VMXLAB_CHECK */
 
 #ifndef _UAPI_LINUX_VMXLAB_CHECKS_H
