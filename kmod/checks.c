@@ -33,9 +33,9 @@
 #include "checks.h"
 
 /*
- * Control bits (SDM 25.6.1-25.6.2, 25.7.1, 25.8.1).  kmod/vmx_ops.h names
- * the ones vmxlab sets, but it needs the kernel's headers, and this file
- * must build in the host tests too: hence the CHK_ names here.
+ * Control bits (SDM 25.6, 25.7, 25.8 in the VMCS chapter).  vmx_ops.h
+ * names the ones vmxlab sets, but it needs the kernel's headers, and this
+ * file must build in the host tests too: hence the CHK_ names here.
  */
 #define CHK_PIN_EXT_INTR	BIT(0)
 #define CHK_PIN_NMI		BIT(3)
@@ -85,7 +85,7 @@
 #define CHK_ENTRY_LOAD_CET	BIT(20)
 #define CHK_ENTRY_LOAD_PKRS	BIT(22)
 
-/* VM function 0, EPTP switching (SDM 25.6.14). */
+/* VM function 0, EPTP switching (SDM 25.6, VM-function controls). */
 #define CHK_VMFUNC_EPTP_SWITCH	BIT_ULL(0)
 
 /* IA32_VMX_BASIC (SDM A.1) and IA32_VMX_EPT_VPID_CAP (SDM A.10) bits. */
@@ -100,7 +100,7 @@
 #define CHK_MISC_ACTIVITY_SHIFT	5	/* bit 6 HLT, 7 shutdown, 8 SIPI */
 #define CHK_MISC_ZERO_INSN_LEN	BIT_ULL(30)
 
-/* Architectural register bits (SDM Vol. 3A 2.5, 2.2.1). */
+/* Architectural register bits (SDM Vol. 3A 2.5 control registers). */
 #define CHK_CR0_PE		BIT_ULL(0)
 #define CHK_CR0_WP		BIT_ULL(16)
 #define CHK_CR0_PG		BIT_ULL(31)
@@ -120,11 +120,11 @@
 #define CHK_RFLAGS_RESERVED	(GENMASK_ULL(63, 22) | BIT_ULL(15) | \
 				 BIT_ULL(5) | BIT_ULL(3))
 #define CHK_DEBUGCTL_BTF	BIT_ULL(1)
-/* IA32_S_CET (SDM Vol. 1 18.3.1): reserved bits, SUPPRESS, TRACKER. */
+/* IA32_S_CET (SDM Vol. 1, CET chapter): reserved, SUPPRESS, TRACKER. */
 #define CHK_S_CET_RESERVED	GENMASK_ULL(9, 6)
 #define CHK_S_CET_ENDBR		GENMASK_ULL(11, 10)
 
-/* Segment access rights as the VMCS holds them (SDM 25.4.1, Table 25-2). */
+/* Segment access rights as the VMCS holds them (SDM 25.4.1). */
 #define CHK_AR_TYPE		GENMASK(3, 0)
 #define CHK_AR_S		BIT(4)
 #define CHK_AR_DPL		GENMASK(6, 5)
@@ -137,7 +137,7 @@
 #define CHK_AR_UNUSABLE		BIT(16)
 #define CHK_AR_31_17		GENMASK(31, 17)
 
-/* VM-entry interruption-information field (SDM 25.8.3, Table 25-17). */
+/* VM-entry interruption-information field (SDM 25.8.3). */
 #define CHK_INTR_VECTOR		GENMASK(7, 0)
 #define CHK_INTR_TYPE		GENMASK(10, 8)
 #define CHK_INTR_TYPE_SHIFT	8
@@ -156,7 +156,7 @@ enum {
 	CHK_EV_OTHER = 7,
 };
 
-/* Guest interruptibility state (SDM 25.4.2, Table 25-3). */
+/* Guest interruptibility state (SDM 25.4.2). */
 #define CHK_BLOCK_STI		BIT(0)
 #define CHK_BLOCK_MOV_SS	BIT(1)
 #define CHK_BLOCK_SMI		BIT(2)
@@ -166,7 +166,7 @@ enum {
 /* Guest activity states (SDM 25.4.2). */
 enum { CHK_ACTIVE, CHK_HLT, CHK_SHUTDOWN, CHK_WAIT_SIPI };
 
-/* Pending debug exceptions (SDM 25.4.2, Table 25-4). */
+/* Pending debug exceptions (SDM 25.4.2). */
 #define CHK_PENDING_BS		BIT_ULL(14)
 #define CHK_PENDING_RTM		BIT_ULL(16)
 #define CHK_PENDING_RESERVED	(GENMASK_ULL(63, 17) | BIT_ULL(15) | \
@@ -439,7 +439,7 @@ static bool cet_needs_wp(const struct chk *c, const struct chk_rule *r,
 	return differ(f, rd(c, r->field[0]), CHK_CR0_WP, CHK_CR0_WP);
 }
 
-/* IA32_PAT: each byte UC, WC, WT, WP, WB or UC- (SDM Vol. 3A 13.12.2). */
+/* IA32_PAT: each byte UC, WC, WT, WP, WB or UC- (SDM Vol. 3A 13.12). */
 static bool pat_valid(const struct chk *c, const struct chk_rule *r,
 		      struct vmxlab_check_failure *f)
 {
@@ -500,7 +500,7 @@ static bool vpid_zero(const struct chk *c, const struct chk_rule *r,
 }
 
 /*
- * The EPT pointer (SDM 25.6.11, 27.2.1.1): a memory type and a walk
+ * The EPT pointer (SDM 25.6, 27.2.1.1): a memory type and a walk
  * length IA32_VMX_EPT_VPID_CAP lists, A/D flags only where supported.
  */
 static bool eptp_memtype(const struct chk *c, const struct chk_rule *r,
@@ -543,7 +543,7 @@ static bool eptp_width(const struct chk *c, const struct chk_rule *r,
 	return differ(f, rd(c, r->field[0]), above(c->pa_bits), 0);
 }
 
-/* VM functions (SDM 25.6.14): only those IA32_VMX_VMFUNC reports. */
+/* VM functions (SDM 27.2.1.1): only those IA32_VMX_VMFUNC reports. */
 static bool vmfunc_reserved(const struct chk *c, const struct chk_rule *r,
 			    struct vmxlab_check_failure *f)
 {
