@@ -44,6 +44,9 @@ static long check_cap(unsigned long cap)
 		return VMXLAB_MAX_RING_RECORDS;
 	case VMXLAB_CAP_DEBUG:
 		return VMXLAB_DEBUG_FLAGS_ALL;
+	case VMXLAB_CAP_ENTRY_CHECK:
+		/* Rule numbers run from 1 to this value - 1 (vmxlab_checks.h). */
+		return VMXLAB_CHECK_COUNT;
 	default:
 		return 0;
 	}

@@ -703,10 +703,23 @@ static bool host64_pae(const struct chk *c, const struct chk_rule *r,
 	       differ(f, rd(c, r->field[0]), CHK_CR4_PAE, CHK_CR4_PAE);
 }
 
+/*
+ * A RIP at entry or exit is not held to "canonical": only bits 63:N must
+ * be equal, N being the linear-address width (27.2.4, 27.3.1.4), so bit
+ * N-1 may differ.  Such a RIP enters, and faults on the first fetch.
+ */
+static bool rip_bits_differ(const struct chk *c, struct vmxlab_check_failure *f,
+			    u64 rip)
+{
+	u64 mask = above(c->va_bits);
+
+	return differ(f, rip, mask, (rip & BIT_ULL(63)) ? mask : 0);
+}
+
 static bool host64_rip(const struct chk *c, const struct chk_rule *r,
 		       struct vmxlab_check_failure *f)
 {
-	return c->host64 && canonical(c, r, f);
+	return c->host64 && rip_bits_differ(c, f, rd(c, r->field[0]));
 }
 
 /* ---- 27.3.1.1 guest control registers and MSRs ------------------------ */
@@ -998,7 +1011,7 @@ static bool rip_high(const struct chk *c, const struct chk_rule *r,
 static bool rip_canonical(const struct chk *c, const struct chk_rule *r,
 			  struct vmxlab_check_failure *f)
 {
-	return long_mode_code(c) && canonical(c, r, f);
+	return long_mode_code(c) && rip_bits_differ(c, f, rd(c, r->field[0]));
 }
 
 static bool rflags_vm(const struct chk *c, const struct chk_rule *r,

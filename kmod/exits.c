@@ -677,7 +677,12 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
 	    (vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
 		return false;
 	vcpu->exits[VMX_EXIT_CPUID]++;
+	/* The ring sees this exit like any other (vcpu.c checked it has room). */
+	if (vcpu->ring)
+		vmxlab_ring_exit(vcpu, vcpu->exit_tsc + vcpu->tsc_offset);
 	handle_cpuid(vcpu);
+	if (vcpu->ring)
+		vmxlab_ring_handled_in_kernel(vcpu);
 	return true;
 }
 
@@ -694,7 +699,7 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 		run->exit_reason = VMXLAB_EXIT_FAIL_ENTRY;
 		run->fail_entry.hardware_entry_failure_reason = reason;
 		run->fail_entry.vm_instruction_error = 0;
-		run->fail_entry.nr_failed_rules = 0;
+		run->fail_entry.nr_failed_rules = vcpu_entry_check(NULL, 0);
 		r = 0;
 		goto out;
 	}

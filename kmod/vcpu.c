@@ -464,13 +464,20 @@ reenter:
 	 * completely, with interrupts still off, goes straight back into the
 	 * guest.  Nothing checked above can have changed with interrupts
 	 * off, and an interrupt that arrived meanwhile makes the next entry
-	 * exit at once, to the slow path.  Only when nothing watches the
-	 * exits (no ring, tracepoint, stops or XCR0 switch to redo).
+	 * exit at once, to the slow path.  Not when stops, a tracepoint or an
+	 * XCR0 switch need the slow path; the exit ring is written here too,
+	 * and a full lossless ring sends RUN back to userspace from the slow
+	 * path (vcpu_check_stops()).
 	 */
-	if (!vcpu->xcr0_switch && !vcpu->ring && !vcpu->debug.flags &&
-	    !trace_vmxlab_exit_enabled() && vmxlab_fastpath_exit(vcpu)) {
-		if (!need_resched() && !signal_pending(current))
+	if (!vcpu->xcr0_switch && !vcpu->debug.flags &&
+	    !trace_vmxlab_exit_enabled() && !trace_vmxlab_entry_enabled() &&
+	    vmxlab_fastpath_exit(vcpu)) {
+		if (!need_resched() && !signal_pending(current) &&
+		    !(vcpu->ring && vmxlab_ring_full(vcpu))) {
+			if (vcpu->ring)
+				vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 			goto reenter;
+		}
 		/* Handled already: the slow path must not handle it again. */
 		return VCPU_EXIT_HANDLED;
 	}
@@ -494,6 +501,62 @@ reenter:
 	return 0;
 }
 
+/* ---- the VM-entry explainer (checks.c) -------------------------------- */
+
+static u64 vcpu_check_read(const void *ctx, u32 encoding)
+{
+	u64 v;
+
+	/* A field this processor lacks reads as 0, like the SDM's default. */
+	vmcs_read_checked(encoding, &v);
+	return v;
+}
+
+/*
+ * Run vmxlab's copy of the VM-entry checks (SDM 27.2, 27.3) on the
+ * current VMCS: the number of failing rules, the first @max in @out.
+ */
+unsigned int vcpu_entry_check(struct vmxlab_check_failure *out,
+			      unsigned int max)
+{
+	const struct vmx_check_input in = {
+		.read = vcpu_check_read,
+		.caps = &vmx_check_caps,
+	};
+
+	return vmx_entry_check(&in, out, max);
+}
+
+/* VMXLAB_CHECK_ENTRY: the same, on demand, copied to userspace. */
+static int vcpu_explain(struct vmxlab_vcpu *vcpu, struct vmxlab_entry_check *c)
+{
+	unsigned int max = min_t(u32, c->nmax, VMXLAB_CHECK_COUNT);
+	struct vmxlab_check_failure *out = NULL;
+	int r;
+
+	if (max) {
+		out = kcalloc(max, sizeof(*out), GFP_KERNEL);
+		if (!out)
+			return -ENOMEM;
+	}
+	r = vcpu_access_begin(vcpu);
+	if (r)
+		goto out_free;
+	/*
+	 * The host-state area is filled when RUN makes the VMCS current:
+	 * fill it now, so the checks see what the next entry would.
+	 */
+	vmcs_refresh_host_state(vcpu, smp_processor_id());
+	c->nfailed = vcpu_entry_check(out, max);
+	vcpu_access_end(vcpu);
+	if (max && copy_to_user(u64_to_user_ptr(c->failures), out,
+				min(max, c->nfailed) * sizeof(*out)))
+		r = -EFAULT;
+out_free:
+	kfree(out);
+	return r;
+}
+
 static int vcpu_entry_failed(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_run *run = vcpu->run;
@@ -510,6 +573,7 @@ static int vcpu_entry_failed(struct vmxlab_vcpu *vcpu)
 	run->fail_entry.hardware_entry_failure_reason = 0;
 	run->fail_entry.vm_instruction_error =
 		vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
+	run->fail_entry.nr_failed_rules = vcpu_entry_check(NULL, 0);
 	return 0;
 }
 
@@ -1049,6 +1113,7 @@ union vcpu_ioctl_arg {
 	struct vmxlab_vmcs_field field;
 	struct vmxlab_translation xlate;
 	struct vmxlab_ring_config ring;
+	struct vmxlab_entry_check check;
 };
 
 static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -1070,6 +1135,7 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case VMXLAB_SET_VMCS_FIELD:
 	case VMXLAB_TRANSLATE:
 	case VMXLAB_SET_RING:
+	case VMXLAB_CHECK_ENTRY:
 		break;
 	default:
 		return -ENOTTY;
@@ -1093,6 +1159,10 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	if (cmd == VMXLAB_SET_RING) {
 		r = vmxlab_ring_set(vcpu, &u->ring);
 		goto out_unlock;
+	}
+	if (cmd == VMXLAB_CHECK_ENTRY) {
+		r = vcpu_explain(vcpu, &u->check);
+		goto out_copy;
 	}
 	r = vcpu_access_begin(vcpu);
 	if (r)
@@ -1127,6 +1197,7 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		break;
 	}
 	vcpu_access_end(vcpu);
+out_copy:
 	if (!r && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(argp, u, size))
 		r = -EFAULT;
 out_unlock:

@@ -30,6 +30,7 @@
 #include "vmxlab.h"
 
 struct vmx_caps vmx_caps;
+struct vmx_check_caps vmx_check_caps;
 
 static DEFINE_PER_CPU(void *, vmxon_region);
 static DEFINE_PER_CPU(bool, vmx_on);
@@ -241,6 +242,8 @@ int vmx_check_features(void)
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_caps.cr4_fixed1);
 
 	xcr0_caps();
+	/* The explainer judges a VMCS by the CPU's own limits (checks.c). */
+	vmx_check_caps_read(&vmx_check_caps);
 	pr_debug("VMCS revision %#x, controls pin %#x proc %#x proc2 %#x exit %#x entry %#x\n",
 		 vmx_caps.revision_id, vmx_caps.pin, vmx_caps.proc,
 		 vmx_caps.proc2, vmx_caps.exit, vmx_caps.entry);

@@ -26,6 +26,7 @@
 #include <linux/vmxlab.h>
 #include "vmx_ops.h"
 #include "emulate.h"
+#include "checks.h"
 
 #define VMXLAB_NAME "vmxlab"
 
@@ -48,6 +49,8 @@ struct vmx_caps {
 };
 
 extern struct vmx_caps vmx_caps;
+/* The raw capability MSRs, for the entry explainer (checks.c). */
+extern struct vmx_check_caps vmx_check_caps;
 
 int vmx_check_features(void);
 int vmx_get(void);		/* VMXON on every CPU for the first VM */
@@ -218,6 +221,8 @@ void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu);
 void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
 			   bool has_error, u32 error);
 int vcpu_cpl(void);
+unsigned int vcpu_entry_check(struct vmxlab_check_failure *out,
+			      unsigned int max);
 u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
 int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);

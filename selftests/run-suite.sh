@@ -136,8 +136,12 @@ list_progs() {
 		done
 		return
 	fi
+	# explain_test first: its failed entries are then the first ones in
+	# Bochs's log, where check.sh pairs them with its cases.
+	[ -x "$DIR/explain_test" ] && echo "$DIR/explain_test"
 	for p in "$DIR"/*; do
-		[ -f "$p" ] && [ -x "$p" ] && [ "$p" != "$DIR/run-suite.sh" ] && echo "$p"
+		[ -f "$p" ] && [ -x "$p" ] && [ "$p" != "$DIR/run-suite.sh" ] &&
+			[ "$p" != "$DIR/explain_test" ] && echo "$p"
 	done
 }
 

@@ -485,6 +485,13 @@ static int kvm_set_ring(struct backend *be, uint32_t nrecords,
 	return -EOPNOTSUPP;
 }
 
+static int kvm_check_entry(struct backend *be,
+			   struct vmxlab_check_failure *out, uint32_t max,
+			   uint32_t *nfailed)
+{
+	return -EOPNOTSUPP;
+}
+
 const struct backend_ops backend_kvm_ops = {
 	.name = "kvm",
 	.create_vm = kvm_create_vm_,
@@ -504,4 +511,5 @@ const struct backend_ops backend_kvm_ops = {
 	.set_vmcs = kvm_set_vmcs,
 	.translate = kvm_translate,
 	.set_ring = kvm_set_ring,
+	.check_entry = kvm_check_entry,
 };

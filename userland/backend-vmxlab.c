@@ -217,6 +217,20 @@ static int vx_translate(struct backend *be, struct vmxlab_translation *t)
 	return vx_ioctl(be, VMXLAB_TRANSLATE, t);
 }
 
+static int vx_check_entry(struct backend *be,
+			  struct vmxlab_check_failure *out, uint32_t max,
+			  uint32_t *nfailed)
+{
+	struct vmxlab_entry_check c = {
+		.nmax = max, .failures = (uintptr_t)out,
+	};
+	int ret = vx_ioctl(be, VMXLAB_CHECK_ENTRY, &c);
+
+	if (!ret)
+		*nfailed = c.nfailed;
+	return ret;
+}
+
 static int vx_set_ring(struct backend *be, uint32_t nrecords, uint32_t flags,
 		       struct vmxlab_ring **ring)
 {
@@ -281,4 +295,5 @@ const struct backend_ops backend_vmxlab_ops = {
 	.set_vmcs = vx_set_vmcs,
 	.translate = vx_translate,
 	.set_ring = vx_set_ring,
+	.check_entry = vx_check_entry,
 };

@@ -64,6 +64,12 @@ struct backend_ops {
 	 */
 	int (*set_ring)(struct backend *be, uint32_t nrecords, uint32_t flags,
 			struct vmxlab_ring **ring);
+	/*
+	 * Runs the module's VM-entry checker (VMXLAB_CHECK_ENTRY): up to
+	 * @max failing rules in @out, their total in *@nfailed.
+	 */
+	int (*check_entry)(struct backend *be, struct vmxlab_check_failure *out,
+			   uint32_t max, uint32_t *nfailed);
 };
 
 struct backend {

@@ -13,6 +13,7 @@
 #include "gva.h"
 #include "hypercall.h"
 #include "runloop.h"
+#include "explain.h"
 #include "util.h"
 
 volatile sig_atomic_t runloop_stop_signal;
@@ -119,7 +120,7 @@ static int handle_hlt(struct vcpu_loop *l, struct vmxlab_run *run)
 	return STATUS_HALTED;
 }
 
-static int handle_fail_entry(struct vmxlab_run *run)
+static int handle_fail_entry(struct vcpu_loop *l, struct vmxlab_run *run)
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(run->hw_exit_reason);
 	const char *name = exit_reason_name(basic);
@@ -135,6 +136,9 @@ static int handle_fail_entry(struct vmxlab_run *run)
 		      PRIx64, run->hw_exit_reason, name ? name : "unknown",
 		      (uint64_t)run->exit_qualification,
 		      (uint64_t)run->fail_entry.hardware_entry_failure_reason);
+	/* Which of the SDM's VM-entry checks fail, in words (explain.c). */
+	explain_entry(l->be, msg_stream ? msg_stream : stderr, "vmxlab: ",
+		      true);
 	return STATUS_ENTRY_FAILED;
 }
 
@@ -312,7 +316,7 @@ int vcpu_loop_handle(struct vcpu_loop *l, struct vmxlab_run *run,
 		      "a real CPU would reset", (uint64_t)run->guest_rip);
 		return STATUS_TRIPLE_FAULT;
 	case VMXLAB_EXIT_FAIL_ENTRY:
-		return handle_fail_entry(run);
+		return handle_fail_entry(l, run);
 	case VMXLAB_EXIT_INTERNAL_ERROR:
 		return handle_internal(run);
 	default:

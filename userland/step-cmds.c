@@ -276,6 +276,9 @@ static const struct cmd_def cmds[] = {
 	{ "walk", NULL, SC_WALK, p_walk, "walk GVA",
 	  "translate GVA through the guest page tables and EPT, showing "
 	  "every entry: GVA -> GPA -> HPA" },
+	{ "explain", NULL, SC_EXPLAIN, p_none, "explain",
+	  "run the SDM's VM-entry checks on the VMCS as it is now, and name "
+	  "each rule that would make the next entry fail" },
 	{ "help", "h", SC_HELP, p_help, "help [COMMAND]",
 	  "show the commands, or one command" },
 	{ "quit", "q", SC_QUIT, p_none, "quit",

@@ -25,6 +25,7 @@ enum step_cmd_kind {
 	SC_SET,			/* set NAME VALUE */
 	SC_X,			/* x/NU ADDR, xp/NU ADDR */
 	SC_WALK,		/* walk GVA */
+	SC_EXPLAIN,		/* explain */
 	SC_HELP,		/* help [COMMAND] */
 	SC_QUIT,		/* quit, q */
 };

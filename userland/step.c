@@ -20,6 +20,7 @@
 #include "generated/vmxlab_names.h"
 #include "gva.h"
 #include "step.h"
+#include "explain.h"
 #include "util.h"
 #include "vmcs-names.h"
 #include "walk.h"
@@ -563,6 +564,10 @@ bool stepper_command(struct stepper *s, const char *line)
 		return true;
 	case SC_WALK:
 		do_walk(s, &c);
+		return true;
+	case SC_EXPLAIN:
+		if (explain_entry(s->be, s->out, "", false) == 0)
+			fprintf(s->out, "no rule of the SDM's VM-entry checks fails: the next entry should succeed\n");
 		return true;
 	case SC_HELP:
 		if (!step_help(s->out, c.topic))

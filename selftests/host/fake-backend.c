@@ -203,12 +203,26 @@ static int f_set_ring(struct backend *be, uint32_t n, uint32_t flags,
 	return 0;
 }
 
+static int f_check_entry(struct backend *be, struct vmxlab_check_failure *out,
+			 uint32_t max, uint32_t *nfailed)
+{
+	struct fake *f = fk(be);
+	uint32_t i;
+
+	if (f->check_ret)
+		return f->check_ret;
+	for (i = 0; i < f->nfailures && i < max; i++)
+		out[i] = f->failures[i];
+	*nfailed = f->nfailures;
+	return 0;
+}
+
 const struct backend_ops fake_ops = {
 	.name = "fake", .run = f_run, .run_struct = f_run_struct,
 	.get_regs = f_get_regs, .get_sregs = f_get_sregs, .kick = f_kick,
 	.set_debug = f_set_debug, .get_vmcs = f_get_vmcs,
 	.set_vmcs = f_set_vmcs, .translate = f_translate,
-	.set_ring = f_set_ring,
+	.set_ring = f_set_ring, .check_entry = f_check_entry,
 };
 
 struct fake_step *fake_add(struct fake *f, int ret, struct vmxlab_run run)

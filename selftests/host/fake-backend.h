@@ -51,6 +51,10 @@ struct fake {
 	struct vmxlab_ring *ring;
 	uint32_t ring_n;
 	int ring_ret;
+	/* The checker's answer (check_entry); check_ret refuses it. */
+	struct vmxlab_check_failure failures[8];
+	uint32_t nfailures;
+	int check_ret;
 	uint64_t clock;			/* the guest TSC */
 	unsigned ring_full_returns;
 };

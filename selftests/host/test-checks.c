@@ -605,7 +605,8 @@ static const struct mutation mutations[] = {
 	M(HOST32_RIP, PROT, OK(HOST32_OK),
 	  BAD(W(VMCS_HOST_RIP, 1ULL << 32)), .dirty = true),
 	M(HOST64_PAE, PROT, BAD(C(VMCS_HOST_CR4, CHK_CR4_PAE))),
-	M(HOST64_RIP, PROT, BAD(W(VMCS_HOST_RIP, NONCANON))),
+	M(HOST64_RIP, PROT, OK(W(VMCS_HOST_RIP, 1ULL << 47)),
+	  BAD(W(VMCS_HOST_RIP, 1ULL << 48))),
 
 	/* 27.3.1.1 guest control registers, debug registers and MSRs */
 	M(GUEST_CR0_FIXED0, PROT, BAD(C(VMCS_GUEST_CR0, BIT(5)))),
@@ -755,7 +756,9 @@ static const struct mutation mutations[] = {
 	M(GUEST_RIP_HIGH, LONG,
 	  OK(W(SEG_AR(S_CS), 0xc09b), W(VMCS_GUEST_RIP, 0x1000)),
 	  BAD(W(VMCS_GUEST_RIP, 1ULL << 32))),
-	M(GUEST_RIP_CANON, LONG, BAD(W(VMCS_GUEST_RIP, NONCANON))),
+	/* Bit 47 alone may differ at entry: only bits 63:48 must agree. */
+	M(GUEST_RIP_CANON, LONG, OK(W(VMCS_GUEST_RIP, 1ULL << 47)),
+	  BAD(W(VMCS_GUEST_RIP, 1ULL << 48))),
 	M(GUEST_RFLAGS_RESERVED, PROT, BAD(O(RFL, BIT(15)))),
 	M(GUEST_RFLAGS_RESERVED, PROT, BAD(O(RFL, BIT_ULL(22)))),
 	M(GUEST_RFLAGS_BIT1, PROT, BAD(W(RFL, 0))),

@@ -123,6 +123,7 @@ machine_lane() {
 	shift 4
 	echo "# $name: booting $lane_emu, $cpus cpu(s) (console below, log: ${console#"$top"/})"
 	"$machine" --emu "$lane_emu" --cpus "$cpus" --timeout "$tmo" --log "$console" \
+		--emu-log "$logs/$name-emu.log" \
 		-- /vmxlab/selftests/run-suite.sh "$@" </dev/null 2>&1 |
 		sed 's/^/#   | /'
 	rc=${PIPESTATUS[0]}
@@ -158,6 +159,20 @@ kernel_complaint() {
 	head -n "$at" "$1" | grep -a '^# ---- ' | tail -n 1 | sed 's/^/#     /'
 	head -n "$at" "$1" | grep -a '#  RUN ' | tail -n 1 | sed 's/^/#     /'
 	sed -n "$at,$((at + 40))p" "$1" | sed 's/^/#   ! /'
+}
+
+# explain_vs_bochs CONSOLE EMULOG OUT: explain_test's corruptions (the
+# first failed entries of the lane, run-suite.sh runs it first) next to
+# the reason Bochs gives for each, for a reader to compare.
+explain_vs_bochs() {
+	local n
+	n=$(grep -ac '# explain: case ' "$1")
+	[ "$n" -gt 0 ] || return 0
+	paste -d '\n' <(grep -a '# explain: case ' "$1" | sed 's/^.*# explain: /vmxlab: /') \
+		<(grep -aE 'VMENTER FAIL|VMFAIL' "$2" | head -n "$n" |
+		  sed 's/^.*\(VMENTER FAIL\|VMFAIL\)/bochs:  \1/') >"$3"
+	echo "# explain: $n corruptions, vmxlab's rule next to Bochs's reason: ${3#"$top"/}"
+	head -n 8 "$3" | sed 's/^/#   /'
 }
 
 echo "# vmxlab make check: KVER=${KVER:-auto} EMU=$emu steps: $steps"
@@ -204,6 +219,8 @@ fi
 
 if want vmx; then
 	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" "${VMX_CPUS:-1}" vmx
+	[ "$emu" = bochs ] && explain_vs_bochs "$logs/vmx-console.log" "$logs/vmx-emu.log" \
+		"$logs/explain-vs-bochs.txt"
 fi
 
 # A second Bochs boot with 2 CPUs, for what one CPU cannot show: a vCPU

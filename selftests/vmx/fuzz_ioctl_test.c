@@ -145,7 +145,7 @@ enum op {
 	OP_SET_MEM, OP_CREATE_VCPU, OP_SET_CPUID, OP_SET_MSRS,
 	OP_RUN, OP_GET_REGS, OP_SET_REGS, OP_GET_SREGS, OP_SET_SREGS,
 	OP_SET_DEBUG, OP_GET_VMCS, OP_SET_VMCS, OP_TRANSLATE, OP_SET_RING,
-	OP_UNKNOWN, OP_MMAP, OP_OPEN, NR_OPS
+	OP_CHECK_ENTRY, OP_UNKNOWN, OP_MMAP, OP_OPEN, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -153,7 +153,7 @@ static const char *const op_names[NR_OPS] = {
 	"SET_MEMORY_REGION", "CREATE_VCPU", "SET_CPUID", "SET_USER_MSRS",
 	"RUN", "GET_REGS", "SET_REGS", "GET_SREGS", "SET_SREGS",
 	"SET_DEBUG", "GET_VMCS_FIELD", "SET_VMCS_FIELD", "TRANSLATE",
-	"SET_RING", "unknown ioctl", "mmap", "open",
+	"SET_RING", "CHECK_ENTRY", "unknown ioctl", "mmap", "open",
 };
 
 /* errno bit sets: EOVERFLOW (75) does not fit in 64 bits. */
@@ -185,6 +185,7 @@ static const errset documented[NR_OPS] = {
 	[OP_SET_VMCS]	 = VCPU_COMMON | B(EINVAL) | B(EPERM) | B(ENOENT),
 	[OP_TRANSLATE]	 = VCPU_COMMON | B(EINVAL),
 	[OP_SET_RING]	 = B(EFAULT) | B(EINVAL) | B(EBUSY) | B(ENOMEM),
+	[OP_CHECK_ENTRY] = VCPU_COMMON,
 	[OP_UNKNOWN]	 = B(ENOTTY),
 	/*
 	 * mmap(2) itself adds ENOMEM, and EOVERFLOW for an offset that
@@ -1089,6 +1090,7 @@ static void op_vcpu(struct worker *w)
 		struct vmxlab_vmcs_field f;
 		struct vmxlab_translation x;
 		struct vmxlab_ring_config ring;
+		struct vmxlab_entry_check chk;
 	} u;
 	__u64 *q;
 	unsigned int i;
@@ -1192,6 +1194,28 @@ static void op_vcpu(struct worker *w)
 	case 16:
 		op_map_change(w);
 		break;
+	case 17: {
+		static __thread struct vmxlab_check_failure f[8];
+
+		u.chk.nmax = chance(r, 4) ? rnd_val(r) : below(r, 9);
+		/* Room for 8, a bad pointer, or a buffer too small. */
+		switch (below(r, 4)) {
+		case 0:
+			u.chk.failures = rnd_val(r);
+			break;
+		case 1:
+			u.chk.failures = (uintptr_t)edge_buf + 4096 - sizeof(f[0]);
+			break;
+		default:
+			u.chk.failures = (uintptr_t)f;
+			if (u.chk.nmax > 8)
+				u.chk.nmax = 8;
+		}
+		p = arg_ptr(r, &u.chk, sizeof(u.chk), &good);
+		ret = do_ioctl(fd, VMXLAB_CHECK_ENTRY, p, &err);
+		check(OP_CHECK_ENTRY, ret, err, 1, u.chk.nmax);
+		break;
+	}
 	default:
 		/* Back to a guest that halts at once, so RUNs stay short. */
 		op_prepare(w, fd);
@@ -1209,12 +1233,13 @@ static void op_wrong(struct worker *w)
 		VMXLAB_RUN, VMXLAB_GET_REGS, VMXLAB_SET_REGS, VMXLAB_GET_SREGS,
 		VMXLAB_SET_SREGS, VMXLAB_SET_DEBUG, VMXLAB_GET_VMCS_FIELD,
 		VMXLAB_SET_VMCS_FIELD, VMXLAB_TRANSLATE, VMXLAB_SET_RING,
+		VMXLAB_CHECK_ENTRY,
 	};
 	/* Which kind of fd each of cmds[] belongs to. */
 	static const int owner[] = {
 		K_SYS, K_SYS, K_SYS, K_SYS, K_VM, K_VM, K_VM, K_VM,
 		K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU,
-		K_VCPU, K_VCPU, K_VCPU,
+		K_VCPU, K_VCPU, K_VCPU, K_VCPU,
 	};
 	struct rng *r = &w->rng;
 	int kind = 1 + below(r, 3), fd = pick(r, kind, NULL), err;

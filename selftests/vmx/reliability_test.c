@@ -7,7 +7,9 @@
  *    size and an MMIO exit at exactly each address above it;
  *  - a register ioctl on a vCPU that is in RUN waits for RUN to return
  *    (RUN and the register ioctls are serialized by waiting, as
- *    Documentation/uapi.rst says).
+ *    Documentation/uapi.rst says);
+ *  - 100 VMs running at once in 10 processes, torn down by process exit
+ *    while their vCPUs run, with module unload attempts all along.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,7 +18,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <kselftest_harness.h>
 
@@ -216,6 +220,105 @@ TEST(register_ioctls_wait_for_run)
 	EXPECT_TRUE(r.regs_ok);
 	EXPECT_FALSE(r.ran_after);	/* and returned only after it */
 	tvm_destroy(&t);
+}
+
+/*
+ * 100 VMs whose guests all run at once: 10 processes of 10 VMs, one vCPU
+ * thread each, every guest counting in its own memory.  A process exits
+ * (its vCPUs still in RUN, like a kill) once all ten of its counters have
+ * moved.  Meanwhile the parent keeps trying to unload the module, which
+ * must refuse without disturbing anyone, and at the end the module's
+ * memory counters are back at their baseline.
+ */
+#define PROCS		10
+#define VMS_PER_PROC	10
+
+static void *vcpu_thread(void *arg)
+{
+	struct tvm *t = arg;
+
+	for (;;)
+		tvm_run(t);	/* the preemption-timer slice returns, and in again */
+	return NULL;
+}
+
+static void vm_process(int p)
+{
+	static struct tvm t[VMS_PER_PROC];
+	pthread_t th[VMS_PER_PROC];
+	uint32_t start[VMS_PER_PROC];
+	int i, moved = 0, tries;
+
+	for (i = 0; i < VMS_PER_PROC; i++) {
+		if (tvm_create(&t[i], 1 << 16))
+			_exit(2);
+		tvm_load_code(&t[i], GUEST_ENTRY, GUEST(count_spin));
+		*(uint32_t *)(t[i].mem + 0x2000) = p * 1000000 + i * 10000;
+		start[i] = guest_counter(&t[i]);
+		if (tvm_set_real(&t[i], GUEST_ENTRY) ||
+		    pthread_create(&th[i], NULL, vcpu_thread, &t[i]))
+			_exit(3);
+	}
+	/* Every guest must get to run: 60 s is far more than it needs. */
+	for (tries = 0; tries < 600 && moved != (1 << VMS_PER_PROC) - 1; tries++) {
+		usleep(100 * 1000);
+		for (i = 0; i < VMS_PER_PROC; i++)
+			if (guest_counter(&t[i]) != start[i])
+				moved |= 1 << i;
+	}
+	/* Out with every vCPU still in RUN: the kernel tears it all down. */
+	_exit(moved == (1 << VMS_PER_PROC) - 1 ? 0 : 1);
+}
+
+TEST(hundred_vms_running_at_once)
+{
+	long base[NR_C], after[NR_C];
+	pid_t pids[PROCS];
+	int i, status, ok = 0, live, refusals = 0, unloaded = 0;
+	int keep = open("/dev/vmxlab", O_RDWR);
+
+	/* Our own fd keeps the module in: an unload attempt can only fail. */
+	ASSERT_LE(0, keep);
+	ASSERT_EQ(0, read_counters(base));
+	for (i = 0; i < PROCS; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			vm_process(i);
+	}
+	do {
+		live = 0;
+		for (i = 0; i < PROCS; i++) {
+			if (!pids[i])
+				continue;
+			if (waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+				ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+				pids[i] = 0;
+			} else {
+				live++;
+			}
+		}
+		if (syscall(SYS_delete_module, "vmxlab", O_NONBLOCK) == 0)
+			unloaded++;
+		else
+			refusals += errno == EWOULDBLOCK || errno == EBUSY;
+		usleep(50 * 1000);
+	} while (live);
+	printf("# %d of %d processes saw all %d guests run; %d unload attempts refused\n",
+	       ok, PROCS, VMS_PER_PROC, refusals);
+	EXPECT_EQ(PROCS, ok);
+	EXPECT_EQ(0, unloaded);
+	EXPECT_LT(0, refusals);
+	close(keep);
+	/* The last references may go a moment after the processes. */
+	for (status = 0; status < 30; status++) {
+		ASSERT_EQ(0, read_counters(after));
+		if (!memcmp(base, after, sizeof(base)))
+			break;
+		usleep(100 * 1000);
+	}
+	for (i = 0; i < NR_C; i++)
+		EXPECT_EQ(base[i], after[i]) TH_LOG("counter %d", i);
 }
 
 TEST_HARNESS_MAIN

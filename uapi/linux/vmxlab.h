@@ -57,6 +57,7 @@
 #define VMXLAB_CAP_MAX_USER_MSRS	9	/* value: the limit */
 #define VMXLAB_CAP_EXIT_RING		10	/* value: most records */
 #define VMXLAB_CAP_DEBUG		11	/* value: VMXLAB_DEBUG_* */
+#define VMXLAB_CAP_ENTRY_CHECK		12	/* value: number of rules + 1 */
 
 /* ---------------------------------------------------------------------- */
 /* ioctls on a VM fd                                                       */

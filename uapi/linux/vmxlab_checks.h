@@ -189,7 +189,8 @@ VMXLAB_CHECK(HOST32_IA32E_GUEST, "27.2.4", "IA-32e mode guest=1 with host addres
 VMXLAB_CHECK(HOST32_PCIDE, "27.2.4", "host CR4.PCIDE=1 with host address-space size=0")
 VMXLAB_CHECK(HOST32_RIP, "27.2.4", "host RIP bits 63:32 not 0 with host address-space size=0")
 VMXLAB_CHECK(HOST64_PAE, "27.2.4", "host CR4.PAE=0 with host address-space size=1")
-VMXLAB_CHECK(HOST64_RIP, "27.2.4", "host RIP not canonical with host address-space size=1")
+VMXLAB_CHECK(HOST64_RIP, "27.2.4",
+	     "host RIP bits 63:N (N = linear-address width) differ, host address-space size=1")
 
 /* 27.3.1.1 guest control registers, debug registers and MSRs */
 VMXLAB_CHECK(GUEST_CR0_FIXED0, "27.3.1.1",
@@ -357,7 +358,8 @@ VMXLAB_CHECK(GUEST_IDTR_LIMIT, "27.3.1.3", "guest IDTR limit bits 31:16 not 0")
 /* 27.3.1.4 guest RIP and RFLAGS */
 VMXLAB_CHECK(GUEST_RIP_HIGH, "27.3.1.4",
 	     "guest RIP bits 63:32 not 0 outside 64-bit mode (IA-32e mode guest=0 or CS.L=0)")
-VMXLAB_CHECK(GUEST_RIP_CANON, "27.3.1.4", "guest RIP not canonical in 64-bit mode")
+VMXLAB_CHECK(GUEST_RIP_CANON, "27.3.1.4",
+	     "guest RIP bits 63:N (N = linear-address width) not all equal in 64-bit mode")
 VMXLAB_CHECK(GUEST_RFLAGS_RESERVED, "27.3.1.4",
 	     "guest RFLAGS reserved bits (63:22, 15, 5, 3) not 0")
 VMXLAB_CHECK(GUEST_RFLAGS_BIT1, "27.3.1.4", "guest RFLAGS bit 1 not 1")
