@@ -105,8 +105,12 @@ static const struct corruption cases[] = {
 	{ "IDTR limit bit 20", REAL, VMCS_GUEST_IDTR_LIMIT, 0, 1ULL << 20, "GUEST_IDTR_LIMIT" },
 	/* RIP and RFLAGS (SDM 27.3.1.4) */
 	{ "RIP bits 63:32 outside 64-bit mode", PROT, VMCS_GUEST_RIP, 0, 1ULL << 32, "GUEST_RIP_HIGH" },
-	/* Bits 63:48 must agree; bit 47 alone may differ (and enters). */
-	{ "RIP bit 48 set in 64-bit mode", LONG, VMCS_GUEST_RIP, ALL, 1ULL << 48, "GUEST_RIP_CANON" },
+	/*
+	 * Not here: RIP bits 63:N not all equal in 64-bit mode
+	 * (GUEST_RIP_CANON).  Bochs 2.7 does not make this check and
+	 * enters (with 1 << 47 and with 1 << 48 alike); the host unit test
+	 * covers the rule.
+	 */
 	{ "IDTR limit bit 16 in IA-32e mode", LONG, VMCS_GUEST_IDTR_LIMIT, 0, 1ULL << 16, "GUEST_IDTR_LIMIT" },
 	{ "RFLAGS bit 1 clear", PROT, VMCS_GUEST_RFLAGS, 1ULL << 1, 0, "GUEST_RFLAGS_BIT1" },
 	{ "RFLAGS reserved bit 15", REAL, VMCS_GUEST_RFLAGS, 0, 1ULL << 15, "GUEST_RFLAGS_RESERVED" },
