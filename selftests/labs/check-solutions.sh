@@ -7,7 +7,8 @@
 #
 #   1. the solution applies (git apply) to a copy of the tree;
 #   2. what it touches builds: the module (kmod/, uapi/), the loader
-#      (userland/, uapi/), the lab's guests (selftests/labs/NN/);
+#      (userland/, uapi/), the lab's guests and data files
+#      (selftests/labs/NN/);
 #   3. inside ONE boot of the emulated machine (run-labs.sh check), the
 #      lab's test fails with the pristine module, loader and guests, and
 #      passes with the solution's.
@@ -127,12 +128,13 @@ for nn in "${labs[@]}"; do
 		logged "$logs/$nn-userland.log" make -C "$tree" --no-print-directory userland &&
 			cp "$tree/userland/vmxlab" "$out/vmxlab" || ok=0
 	fi
+	# The guests: images, symbols and data files (LAB_DATA), not objects.
 	if grep -q "^selftests/labs/$nn/" <<<"$files"; then
 		logged "$logs/$nn-guests.log" make -C "$tree/selftests/labs" --no-print-directory \
 			BUILD="$build" OUT="$work/$nn-out" guests &&
 			mkdir -p "$out/guests" &&
-			cp "$work/$nn-out/$nn"/*.bin "$work/$nn-out/$nn"/*.elf "$work/$nn-out/$nn"/*.sym \
-				"$out/guests/" 2>/dev/null
+			find "$work/$nn-out/$nn" -maxdepth 1 -type f ! -name '*.o' ! -name '*.flat' \
+				-exec cp {} "$out/guests/" \;
 		[ -d "$out/guests" ] || ok=0
 	fi
 	if [ "$ok" = 0 ]; then
