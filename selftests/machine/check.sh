@@ -215,6 +215,17 @@ fi
 
 if want docs; then
 	run_logged "docs: make docs (sphinx-build -W)" "$logs/docs.log" "${make_cmd[@]}" docs
+	# The uapi examples compile as they are printed in the docs (static,
+	# so they can go into the emulated machine with --add).
+	mkdir -p "$build/examples"
+	for ex in Documentation/examples/*.c; do
+		[ -f "$ex" ] || continue
+		ex=${ex##*/}
+		run_logged "docs: Documentation/examples/$ex compiles (-Wall -Wextra -Werror)" \
+			"$logs/example-${ex%.c}.log" \
+			gcc -Wall -Wextra -Werror -static -Iuapi -o "$build/examples/${ex%.c}" \
+			"Documentation/examples/$ex"
+	done
 fi
 
 if want vmx; then
