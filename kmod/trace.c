@@ -81,16 +81,6 @@ int vmxlab_ring_mmap(struct vmxlab_vcpu *vcpu, struct vm_area_struct *vma)
 	return remap_vmalloc_range(vma, ring, 0);
 }
 
-/* Lossless mode: is there room for one more record? */
-bool vmxlab_ring_full(struct vmxlab_vcpu *vcpu)
-{
-	struct vmxlab_ring *ring = vcpu->ring;
-
-	if (!ring || vcpu->ring_overwrite)
-		return false;
-	return vcpu->ring_head - READ_ONCE(ring->tail) >= vcpu->ring_nrecords;
-}
-
 /*
  * Which exit-information fields an exit reason defines (SDM 28.2.1-28.2.5).
  * The others are undefined for that exit: the record holds 0 rather than
@@ -262,14 +252,6 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	smp_store_release(&ring->head, head + 1);
 	vcpu->ring_head = head + 1;
 	vcpu->last_rec = rec;
-}
-
-/* The exit was handled in the kernel: say so in its record. */
-void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu)
-{
-	if (vcpu->last_rec)
-		WRITE_ONCE(vcpu->last_rec->flags,
-			   vcpu->last_rec->flags | VMXLAB_REC_KERNEL);
 }
 
 /* Called right before a VM entry. */

@@ -259,10 +259,26 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 		    const struct vmxlab_ring_config *cfg);
 void vmxlab_ring_free(struct vmxlab_vcpu *vcpu);
 int vmxlab_ring_mmap(struct vmxlab_vcpu *vcpu, struct vm_area_struct *vma);
-bool vmxlab_ring_full(struct vmxlab_vcpu *vcpu);
 void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc);
-void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu);
 void vmxlab_ring_entry(struct vmxlab_vcpu *vcpu, u64 guest_tsc);
+
+/* Lossless mode: is there room for one more record?  (Every exit asks.) */
+static inline bool vmxlab_ring_full(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_ring *ring = vcpu->ring;
+
+	if (!ring || vcpu->ring_overwrite)
+		return false;
+	return vcpu->ring_head - READ_ONCE(ring->tail) >= vcpu->ring_nrecords;
+}
+
+/* The exit was handled in the kernel: say so in its record. */
+static inline void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu)
+{
+	if (vcpu->last_rec)
+		WRITE_ONCE(vcpu->last_rec->flags,
+			   vcpu->last_rec->flags | VMXLAB_REC_KERNEL);
+}
 
 /* ---- walk.c ---------------------------------------------------------- */
 
