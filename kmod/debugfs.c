@@ -86,11 +86,26 @@ static int counters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(counters);
 
+/* The explainer's self-check (module parameter selfcheck, vcpu.c). */
+static int selfcheck_show(struct seq_file *m, void *unused)
+{
+	struct vmxlab_counters *c = &vmxlab_counters;
+
+	seq_printf(m, "runs %ld\nfalse_alarms %ld\ngaps %ld\n",
+		   atomic_long_read(&c->check_runs),
+		   atomic_long_read(&c->check_false_alarms),
+		   atomic_long_read(&c->check_gaps));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(selfcheck);
+
 void vmxlab_debugfs_init(void)
 {
 	vmxlab_debugfs_root = debugfs_create_dir(VMXLAB_NAME, NULL);
 	debugfs_create_file("memory", 0444, vmxlab_debugfs_root, NULL,
 			    &counters_fops);
+	debugfs_create_file("selfcheck", 0444, vmxlab_debugfs_root, NULL,
+			    &selfcheck_fops);
 }
 
 void vmxlab_debugfs_exit(void)

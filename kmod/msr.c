@@ -155,6 +155,7 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 			return -EINVAL;
 		data = (data & EFER_WRITABLE) | (efer & EFER_LMA);
 		vmcs_write(VMCS_GUEST_IA32_EFER, data);
+		vcpu->recheck = true;
 		if ((data ^ efer) & EFER_SCE)
 			vcpu->reload = true;
 		break;

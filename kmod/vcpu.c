@@ -198,6 +198,7 @@ void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
 	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 	u64 entry = vmcs_read(VMCS_VM_ENTRY_CONTROLS);
 
+	vcpu->recheck = true;
 	if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
 		efer |= EFER_LMA;
 	else
@@ -232,6 +233,7 @@ void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7)
 /* Returns -EINVAL for a CR4 value no guest may have. */
 int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
 {
+	vcpu->recheck = true;
 	if (cr4 & ~(u64)VMXLAB_CR4_ALLOWED)
 		return -EINVAL;
 	if ((cr4 & X86_CR4_OSXSAVE) && !vmx_caps.host_xcr0)
@@ -399,8 +401,45 @@ static void vcpu_machine_check(void)
  * VCPU_EXIT_HANDLED when the fast path already handled the exit.
  */
 #define VCPU_EXIT_HANDLED	2
+
+/*
+ * The explainer's self-check, for the test suite: with selfcheck=1, the
+ * first entry after the guest state changed (an ioctl, a CR0/CR4/EFER
+ * write) is checked first, and the processor's verdict is compared with
+ * the checker's.  A rule that fails on a state the processor enters is a
+ * false alarm; a state it refuses (VM-instruction error 7 or 8, exit
+ * reason 33) with no rule failing is a gap.  Both are counted in debugfs
+ * (vmxlab/selfcheck) and logged.
+ */
+static bool selfcheck;
+module_param(selfcheck, bool, 0644);
+MODULE_PARM_DESC(selfcheck,
+		 "compare the VM-entry checker with the processor after state changes (for tests)");
+
+static void vcpu_selfcheck(struct vmxlab_vcpu *vcpu, unsigned int predicted,
+			   const struct vmxlab_check_failure *first,
+			   bool refused)
+{
+	atomic_long_inc(&vmxlab_counters.check_runs);
+	if (predicted && !refused) {
+		atomic_long_inc(&vmxlab_counters.check_false_alarms);
+		pr_warn_ratelimited("selfcheck: the processor entered a state in which rule %s fails (field %#x = %#llx)\n",
+				    first->rule < VMXLAB_CHECK_COUNT ?
+				    vmxlab_check_names[first->rule] : "?",
+				    first->field, first->actual);
+	} else if (!predicted && refused) {
+		atomic_long_inc(&vmxlab_counters.check_gaps);
+		pr_warn_ratelimited("selfcheck: the processor refused an entry (%#x, error %llu) and no rule fails\n",
+				    vcpu->exit_reason,
+				    vmcs_read(VMCS_VM_INSTRUCTION_ERROR));
+	}
+}
+
 static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 {
+	struct vmxlab_check_failure first;
+	unsigned int predicted = 0;
+	bool checked = false;
 	unsigned long cr3, cr4;
 	int r;
 
@@ -444,6 +483,13 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		vcpu_arm_trap_flag(vcpu);
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
+	if (unlikely(vcpu->recheck)) {
+		vcpu->recheck = false;
+		if (READ_ONCE(selfcheck)) {
+			predicted = vcpu_entry_check(&first, 1);
+			checked = true;
+		}
+	}
 
 reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
@@ -451,10 +497,24 @@ reenter:
 
 	if (vcpu->xcr0_switch)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx_caps.host_xcr0);
-	if (r)
+	if (r) {
+		/* VMfailValid 7 and 8: the controls or the host state. */
+		if (unlikely(checked)) {
+			u64 err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
+
+			vcpu->exit_reason = 0;
+			if (err == 7 || err == 8 || predicted)
+				vcpu_selfcheck(vcpu, predicted, &first, true);
+		}
 		return 1;
+	}
 	/* A failed entry (bit 31, SDM 27.8) leaves the VMCS unlaunched. */
 	vcpu->exit_reason = vmcs_read(VMCS_VM_EXIT_REASON);
+	if (unlikely(checked) &&
+	    vcpu->exit_reason != (VMX_EXIT_REASON_ENTRY_FAILED | VMX_EXIT_MSR_LOAD_FAIL) &&
+	    vcpu->exit_reason != (VMX_EXIT_REASON_ENTRY_FAILED | VMX_EXIT_MCE_DURING_VMENTRY))
+		vcpu_selfcheck(vcpu, predicted, &first,
+			       vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED);
 	if (!(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED))
 		vcpu->launched = true;
 	vcpu->cr2 = native_read_cr2();
@@ -1196,6 +1256,10 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 			vcpu_translate(vcpu, &u->xlate);
 		break;
 	}
+	/* The self-check looks at the next entry of a changed state. */
+	if (!r && (cmd == VMXLAB_SET_REGS || cmd == VMXLAB_SET_SREGS ||
+		   cmd == VMXLAB_SET_DEBUG || cmd == VMXLAB_SET_VMCS_FIELD))
+		vcpu->recheck = true;
 	vcpu_access_end(vcpu);
 out_copy:
 	if (!r && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(argp, u, size))
@@ -1317,6 +1381,7 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 		goto fail;
 	/* XCR0 after RESET: x87 only (SDM 13.3). */
 	vcpu->xcr0 = XFEATURE_MASK_FP;
+	vcpu->recheck = true;
 	vcpu_msrs_reset(vcpu);
 
 	/* VMCLEAR initializes a new VMCS before first use (SDM 24.11.3). */

@@ -166,6 +166,7 @@ struct vmxlab_vcpu {
 	bool dr7_armed;		/* guest DR7 enables a breakpoint */
 	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
+	bool recheck;		/* state changed: the self-check looks again */
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
 	u64 cr8;
 	u32 exit_reason;	/* of the last exit */
@@ -311,6 +312,8 @@ void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu);
 struct vmxlab_counters {
 	atomic_long_t vms, vcpus;
 	atomic_long_t pinned_pages, ept_pages, ring_bytes;
+	/* The explainer's self-check (vcpu.c, parameter selfcheck). */
+	atomic_long_t check_runs, check_false_alarms, check_gaps;
 };
 
 extern struct vmxlab_counters vmxlab_counters;

@@ -155,7 +155,9 @@ vmx)
 	if [ ! -f "$MOD" ]; then
 		result FAIL "insmod vmxlab.ko" "$MOD was not built"
 	else
-		check "insmod vmxlab.ko" insmod "$MOD"
+		# selfcheck=1: the VM-entry checker is compared with the
+		# processor on every changed state the suite enters.
+		check "insmod vmxlab.ko" insmod "$MOD" selfcheck=1
 	fi
 	check "$DEV is a character device" test -c "$DEV"
 	for prog in $(list_progs "$@"); do
@@ -164,6 +166,13 @@ vmx)
 	# Every guest image against its expected output (guest-images/).
 	if [ $# = 0 ] && [ -x /vmxlab/guest-images/run-expected.sh ]; then
 		run_prog /vmxlab/guest-images/run-expected.sh guest-images
+	fi
+	sc=/sys/kernel/debug/vmxlab/selfcheck
+	if [ -r "$sc" ]; then
+		echo "# explainer self-check: $(tr '\n' ' ' <"$sc")"
+		dmesg_since_mark | grep 'selfcheck:' | sort | uniq -c | head -n 20 | sed 's/^/#   /'
+		check "explainer self-check: no rule fails on a state the processor entered" \
+			grep -qx 'false_alarms 0' "$sc"
 	fi
 	if grep -q '^vmxlab ' /proc/modules; then
 		check "rmmod vmxlab" rmmod vmxlab
