@@ -416,30 +416,59 @@ module_param(selfcheck, bool, 0644);
 MODULE_PARM_DESC(selfcheck,
 		 "compare the VM-entry checker with the processor after state changes (for tests)");
 
-static void vcpu_selfcheck(struct vmxlab_vcpu *vcpu, unsigned int predicted,
-			   const struct vmxlab_check_failure *first,
-			   bool refused)
+/* Before the entry, with interrupts off: what does the checker say? */
+static void vcpu_selfcheck_before(struct vmxlab_vcpu *vcpu)
 {
+	vcpu->recheck = false;
+	vcpu->check_armed = READ_ONCE(selfcheck);
+	if (vcpu->check_armed)
+		vcpu->check_predicted = vcpu_entry_check(&vcpu->check_first, 1);
+}
+
+/*
+ * After it (@r from vcpu_enter_guest()): did the processor agree?  Only
+ * the entry matters, so the fast path, which re-enters only after exits
+ * of a successful entry, needs no part in this.
+ */
+static void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r)
+{
+	const struct vmxlab_check_failure *first = &vcpu->check_first;
+	bool refused, judged;
+
+	vcpu->check_armed = false;
+	if (r == 1) {
+		/* VMfailValid: 7 and 8 are the controls and the host state. */
+		u64 err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
+
+		refused = true;
+		judged = err == 7 || err == 8;
+	} else {
+		refused = r == 0 &&
+			  (vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED);
+		/* Exit reasons 34 and 41 are not about the VMCS fields. */
+		judged = !refused ||
+			 VMX_EXIT_REASON_BASIC(vcpu->exit_reason) ==
+			 VMX_EXIT_INVALID_GUEST_STATE;
+	}
+	if (!judged && !vcpu->check_predicted)
+		return;
 	atomic_long_inc(&vmxlab_counters.check_runs);
-	if (predicted && !refused) {
+	if (vcpu->check_predicted && !refused) {
 		atomic_long_inc(&vmxlab_counters.check_false_alarms);
 		pr_warn_ratelimited("selfcheck: the processor entered a state in which rule %s fails (field %#x = %#llx)\n",
 				    first->rule < VMXLAB_CHECK_COUNT ?
 				    vmxlab_check_names[first->rule] : "?",
 				    first->field, first->actual);
-	} else if (!predicted && refused) {
+	} else if (!vcpu->check_predicted && refused) {
 		atomic_long_inc(&vmxlab_counters.check_gaps);
 		pr_warn_ratelimited("selfcheck: the processor refused an entry (%#x, error %llu) and no rule fails\n",
-				    vcpu->exit_reason,
+				    r == 1 ? 0 : vcpu->exit_reason,
 				    vmcs_read(VMCS_VM_INSTRUCTION_ERROR));
 	}
 }
 
 static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 {
-	struct vmxlab_check_failure first;
-	unsigned int predicted = 0;
-	bool checked = false;
 	unsigned long cr3, cr4;
 	int r;
 
@@ -483,13 +512,6 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		vcpu_arm_trap_flag(vcpu);
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
-	if (unlikely(vcpu->recheck)) {
-		vcpu->recheck = false;
-		if (READ_ONCE(selfcheck)) {
-			predicted = vcpu_entry_check(&first, 1);
-			checked = true;
-		}
-	}
 
 reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
@@ -497,24 +519,10 @@ reenter:
 
 	if (vcpu->xcr0_switch)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx_caps.host_xcr0);
-	if (r) {
-		/* VMfailValid 7 and 8: the controls or the host state. */
-		if (unlikely(checked)) {
-			u64 err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
-
-			vcpu->exit_reason = 0;
-			if (err == 7 || err == 8 || predicted)
-				vcpu_selfcheck(vcpu, predicted, &first, true);
-		}
+	if (r)
 		return 1;
-	}
 	/* A failed entry (bit 31, SDM 27.8) leaves the VMCS unlaunched. */
 	vcpu->exit_reason = vmcs_read(VMCS_VM_EXIT_REASON);
-	if (unlikely(checked) &&
-	    vcpu->exit_reason != (VMX_EXIT_REASON_ENTRY_FAILED | VMX_EXIT_MSR_LOAD_FAIL) &&
-	    vcpu->exit_reason != (VMX_EXIT_REASON_ENTRY_FAILED | VMX_EXIT_MCE_DURING_VMENTRY))
-		vcpu_selfcheck(vcpu, predicted, &first,
-			       vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED);
 	if (!(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED))
 		vcpu->launched = true;
 	vcpu->cr2 = native_read_cr2();
@@ -834,7 +842,11 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 			r = signal_pending(current) ? -EINTR : 1;
 			break;
 		}
+		if (unlikely(vcpu->recheck))
+			vcpu_selfcheck_before(vcpu);
 		r = vcpu_enter_guest(vcpu);
+		if (unlikely(vcpu->check_armed))
+			vcpu_selfcheck_after(vcpu, r);
 		local_irq_enable();
 		if (r == VCPU_EXIT_HANDLED)
 			continue;

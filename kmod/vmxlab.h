@@ -167,6 +167,9 @@ struct vmxlab_vcpu {
 	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	bool recheck;		/* state changed: the self-check looks again */
+	bool check_armed;	/* the self-check judges this entry */
+	unsigned int check_predicted;	/* rules failing before it */
+	struct vmxlab_check_failure check_first;
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
 	u64 cr8;
 	u32 exit_reason;	/* of the last exit */
