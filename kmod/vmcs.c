@@ -128,18 +128,22 @@ static void vmcs_guest_reset(void)
 }
 
 /*
- * Exceptions that exit: what userspace asked to see, and always #MC,
- * which belongs to the host (vcpu.c hands it to Linux right after the
- * exit).
+ * Exceptions that exit: what userspace asked to see; always #MC, which
+ * belongs to the host (vcpu.c hands it to Linux right after the exit);
+ * and always #DB and #AC, which exits.c gives back to the guest.  A guest
+ * can make either recur on every instruction it delivers, for example a
+ * data breakpoint on its own stack: delivered inside the guest, a debug
+ * trap outranks external interrupts (SDM 6.9, Table 6-2), so the host's
+ * timer would never get in and the CPU would be the guest's for good
+ * (the "benign exception" loops of CVE-2015-5307 and CVE-2015-8104).
+ * Through an exit, the run loop sees interrupts, signals and reschedules
+ * between any two of them.  The same exit also keeps the guest's DR6 up
+ * to date (exits.c), since a #DB exit leaves DR6 alone (SDM 28.2.1).
  */
 u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu)
 {
-	u32 bitmap = vcpu->exception_bitmap | BIT(X86_TRAP_MC);
-
-	/* Single-stepping with RFLAGS.TF traps with #DB (vcpu.c). */
-	if (vcpu->step_with_tf)
-		bitmap |= BIT(X86_TRAP_DB);
-	return bitmap;
+	return vcpu->exception_bitmap | BIT(X86_TRAP_MC) | BIT(X86_TRAP_DB) |
+	       BIT(X86_TRAP_AC);
 }
 
 /*

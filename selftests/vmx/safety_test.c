@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <kselftest_harness.h>
 
+#include <linux/vmxlab_tables.h>
 #include "lib/vmxlab_test.h"
 
 GUEST_CODE(spin, ".code16\n1: jmp 1b\n");
@@ -388,6 +389,55 @@ TEST(fpu_survives_context_switches)
 	waitpid(child, &status, 0);
 	EXPECT_EQ(VMXLAB_EXIT_HLT, t.run->exit_reason);
 	EXPECT_EQ(0, memcmp(t.mem + GUEST_DATA + 16, mine, 16));
+	tvm_destroy(&t);
+}
+
+/*
+ * #DB and #AC always exit (kmod/vmcs.c): delivered inside the guest, a
+ * debug trap that recurs on every delivery would keep the host's
+ * interrupts out for good (CVE-2015-8104, CVE-2015-5307).  Whatever
+ * userspace asks to intercept, the bits stay set, and the guest still
+ * gets its exceptions: here a data breakpoint its own #DB handler counts.
+ */
+GUEST_CODE(db_guest,
+	".code16\n"
+	"0: xor %ax, %ax\n"
+	"mov %ax, %ds\n"
+	"movw $(0x1000 + 2f - 0b), (4)\n"	/* IVT[1]: the handler below */
+	"movw $0, (6)\n"
+	"mov $0x2000, %eax\n"
+	"mov %eax, %dr0\n"
+	"mov $0x00050001, %eax\n"		/* L0, write, 2 bytes */
+	"mov %eax, %dr7\n"
+	"1: movw $1, (0x2000)\n"		/* three writes: three traps */
+	"movw $2, (0x2000)\n"
+	"movw $3, (0x2000)\n"
+	"mov (0x2010), %ax\n"
+	"out %ax, $0x70\n"
+	"hlt\n"
+	"2: incw (0x2010)\n"			/* the #DB handler */
+	"iret\n");
+
+TEST(debug_and_alignment_exceptions_always_exit)
+{
+	struct vmxlab_vmcs_field f = { .encoding = VMCS_EXCEPTION_BITMAP };
+	struct vmxlab_debug d = { 0 };
+	struct tvm t;
+
+	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
+	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_GET_VMCS_FIELD, &f));
+	EXPECT_EQ((1U << 1) | (1U << 17), f.value & ((1U << 1) | (1U << 17)));
+	/* Userspace asks for nothing: they stay. */
+	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_SET_DEBUG, &d));
+	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_GET_VMCS_FIELD, &f));
+	EXPECT_EQ((1U << 1) | (1U << 17), f.value & ((1U << 1) | (1U << 17)));
+
+	/* The guest's own breakpoint still reaches the guest, three times. */
+	tvm_load_code(&t, GUEST_ENTRY, GUEST(db_guest));
+	ASSERT_EQ(0, tvm_set_real(&t, GUEST_ENTRY));
+	ASSERT_EQ(0, tvm_run(&t));
+	EXPECT_EXIT(&t, VMXLAB_EXIT_IO);
+	EXPECT_EQ(3, t.run->io.data & 0xffff);
 	tvm_destroy(&t);
 }
 
