@@ -512,6 +512,8 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		vcpu_arm_trap_flag(vcpu);
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
+	/* A new slice; the fast path's re-entries spend what is left. */
+	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
 
 reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);

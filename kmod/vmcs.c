@@ -185,13 +185,17 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 
 	/*
 	 * The preemption timer counts down at the TSC rate divided by
-	 * 2^IA32_VMX_MISC[4:0] (SDM 25.5.1) and restarts from this value at
-	 * every entry: a guest runs at most about 10 ms before vmxlab looks
-	 * at need_resched and signals again.
+	 * 2^IA32_VMX_MISC[4:0] (SDM 25.5.1).  With "save VMX-preemption
+	 * timer value" each exit stores what is left (SDM 28.3.4), so the
+	 * slice is a budget for the fast path's re-entries too; the slow
+	 * path starts a new one (vcpu_enter_guest()).  A guest runs at most
+	 * about 10 ms before vmxlab looks at need_resched and signals again,
+	 * even if an interrupt that arrived while the host had interrupts
+	 * off is not noticed at the next entry (Bochs does not).
 	 */
 	slice = ((u64)tsc_khz * 10) >> vmx_caps.preemption_timer_shift;
-	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE,
-		   clamp_val(slice, 1, U32_MAX));
+	vcpu->timer_slice = clamp_val(slice, 1, U32_MAX);
+	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
 
 	vmcs_guest_reset();
 

@@ -137,6 +137,7 @@ int vmx_check_features(void)
 	const struct vmx_need needs[] = {
 		{ "external-interrupt exiting", &vmx_caps.pin, PIN_EXT_INTR },
 		{ "NMI exiting", &vmx_caps.pin, PIN_NMI },
+		{ "VMX-preemption timer", &vmx_caps.pin, PIN_PREEMPTION_TIMER },
 		{ "HLT exiting", &vmx_caps.proc, PROC_HLT },
 		{ "unconditional I/O exiting", &vmx_caps.proc, PROC_UNCOND_IO },
 		{ "MOV-DR exiting", &vmx_caps.proc, PROC_MOV_DR },
@@ -148,6 +149,8 @@ int vmx_check_features(void)
 		{ "unrestricted guest", &vmx_caps.proc2, PROC2_UNRESTRICTED },
 		{ "host address-space size", &vmx_caps.exit, EXIT_HOST_64 },
 		{ "save IA32_EFER on exit", &vmx_caps.exit, EXIT_SAVE_EFER },
+		{ "save VMX-preemption timer value", &vmx_caps.exit,
+		  EXIT_SAVE_PREEMPT_TIMER },
 		{ "load IA32_EFER on exit", &vmx_caps.exit, EXIT_LOAD_EFER },
 		{ "save IA32_PAT on exit", &vmx_caps.exit, EXIT_SAVE_PAT },
 		{ "load IA32_PAT on exit", &vmx_caps.exit, EXIT_LOAD_PAT },
@@ -211,7 +214,8 @@ int vmx_check_features(void)
 				       MSR_IA32_VMX_EXIT_CTLS,
 				       EXIT_SAVE_DEBUG | EXIT_HOST_64 |
 				       EXIT_SAVE_PAT | EXIT_LOAD_PAT |
-				       EXIT_SAVE_EFER | EXIT_LOAD_EFER);
+				       EXIT_SAVE_EFER | EXIT_LOAD_EFER |
+				       EXIT_SAVE_PREEMPT_TIMER);
 	vmx_caps.entry = adjust_control(true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
 					MSR_IA32_VMX_ENTRY_CTLS,
 					ENTRY_LOAD_DEBUG | ENTRY_LOAD_PAT |

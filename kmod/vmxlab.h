@@ -167,6 +167,7 @@ struct vmxlab_vcpu {
 	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	bool recheck;		/* state changed: the self-check looks again */
+	u32 timer_slice;	/* preemption-timer budget of a slow-path entry */
 	bool check_armed;	/* the self-check judges this entry */
 	unsigned int check_predicted;	/* rules failing before it */
 	struct vmxlab_check_failure check_first;
