@@ -30,6 +30,7 @@ help:
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
 	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
 	@echo "make stress    the fuzzers at 10x size and the leak checks, in Bochs"
+	@echo "make check-debug  suite + short stress under a KASAN/lockdep/kmemleak kernel built here"
 	@echo "make docs      Documentation/ to HTML in build/docs (sphinx-build -W)"
 	@echo "make labs      the lab solutions: each lab test fails without, passes with (Bochs)"
 	@echo "make lab-test LAB=NN  a lab's test on this tree, in Bochs"
@@ -128,6 +129,15 @@ stress: deps all
 		 VMXLAB_FUZZ_CALLS=$(STRESS_CALLS) /vmxlab/selftests/fuzz_ioctl_test && \
 		 VMXLAB_FUZZ_CASES=$(STRESS_CASES) /vmxlab/selftests/fuzz_guest_test && \
 		 /vmxlab/selftests/reliability_test && rmmod vmxlab'
+
+# ------------------------------------------------------------------ check-debug
+# The suite and a short stress in Bochs under a kernel built here from
+# linux-source-6.1 with KASAN, lockdep, DEBUG_ATOMIC_SLEEP and kmemleak
+# (selftests/machine/debug-kernel.config), into $(BUILD)/debug-kernel/.
+# Documentation/debug-kernel.rst.  Not part of make check (too slow).
+.PHONY: check-debug
+check-debug: deps
+	@BUILD=$(BUILD) $(TOP)/selftests/machine/debug-kernel.sh
 
 # ------------------------------------------------------------------ bench
 # Documentation/benchmarks.rst.  bench-smoke: the harness on a recorded
