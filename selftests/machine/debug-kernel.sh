@@ -22,7 +22,8 @@
 # Environment: BUILD (default <repo>/build), DEBUG_JOBS (make -j, default
 # 2), DEBUG_TIMEOUT (seconds for the Bochs run, default 5400),
 # DEBUG_MEGS (emulated RAM, default 512), DEBUG_APPEND (more kernel
-# command line, default noxsave: see Documentation/debug-kernel.rst),
+# command line; vmxlab-machine adds noxsave, see
+# Documentation/debug-kernel.rst),
 # DEBUG_IPS (Bochs instructions per emulated second, default 200000000),
 # DEBUG_STRESS_CALLS /
 # DEBUG_STRESS_CASES / DEBUG_STRESS_SEED (the stress fuzzers' size and
@@ -259,7 +260,7 @@ do_run() {
 	# test and the suite's per-program limit stay meaningful.
 	BOCHS_IPS=${DEBUG_IPS:-200000000} \
 		VMLINUZ=$out/arch/x86/boot/bzImage VMXLAB_KVM_DIR=$out/kvm \
-		MACHINE_MEGS=${DEBUG_MEGS:-512} MACHINE_APPEND="kasan_multi_shot ${DEBUG_APPEND-noxsave}" \
+		MACHINE_MEGS=${DEBUG_MEGS:-512} MACHINE_APPEND="kasan_multi_shot ${DEBUG_APPEND:-}" \
 		OOPS_GRACE=${DEBUG_TIMEOUT:-5400} \
 		"$top/selftests/machine/vmxlab-machine" --timeout "${DEBUG_TIMEOUT:-5400}" \
 		--module "$modsrc/kmod/vmxlab.ko" --log "$console" \
