@@ -9,8 +9,9 @@
  * VMXLAB_FUZZ_FIRST_CASE=<n> VMXLAB_FUZZ_CASES=1.  Cases are split evenly
  * between the three modes; VMXLAB_FUZZ_CASES (default 1000) is the total.
  *
- * Every case must end in a defined way: HLT, triple fault, failed entry,
- * internal error, a timeout (an alarm makes RUN return EINTR) or, when the
+ * Every case must end in a defined way: HLT, triple fault, a failed entry
+ * that vmxlab's VM-entry checker explains (or Bochs's one known extra
+ * rule, see unexplained()), internal error, a timeout (an alarm makes RUN return EINTR) or, when the
  * guest keeps exiting to userspace, after MAX_RUNS exits.  Anything else
  * (an errno the documentation does not give, RUN returning 0 with no exit
  * reason, an exit whose fields are out of range, a rejected SET_SREGS
@@ -63,14 +64,16 @@ static int chance(struct rng *r, uint32_t one_in)
 }
 
 enum outcome {
-	O_HLT, O_TRIPLE, O_FAIL_ENTRY, O_FAIL_UNEXPLAINED, O_INTERNAL_EXIT,
+	O_HLT, O_TRIPLE, O_FAIL_ENTRY, O_FAIL_BOCHS_CS, O_FAIL_UNEXPLAINED,
+	O_INTERNAL_EXIT,
 	O_INTERNAL_EMUL, O_INTERNAL_DELIVERY, O_TIMEOUT, O_EXIT_LIMIT,
 	O_UNEXPECTED, NR_OUT
 };
 
 static const char *const outcome_names[NR_OUT] = {
 	"hlt", "triple_fault", "fail_entry(explained)",
-	"fail_entry(unexplained)", "internal(unhandled)",
+	"fail_entry(Bochs: CS.RPL != CS.DPL)", "fail_entry(UNEXPLAINED)",
+	"internal(unhandled)",
 	"internal(emulation)", "internal(delivery)", "timeout", "exit_limit",
 	"UNEXPECTED",
 };
@@ -515,21 +518,30 @@ static int valid_exit(struct vmxlab_run *run, const uint32_t *umsrs,
 
 /*
  * The processor refused an entry that vmxlab's checker finds nothing
- * wrong with: a gap in the checker, or the emulator checking more than
- * the SDM asks.  Show the segment state, where such differences live.
+ * wrong with.  One such refusal is known and is not vmxlab's: Bochs 2.7
+ * still wants CS.DPL = CS.RPL for a non-conforming code segment, a rule
+ * of SDM editions before "unrestricted guest" (the current 27.3.1.2 wants
+ * CS.DPL = SS.DPL, which vmxlab checks; Documentation/explain.rst).
+ * Anything else is a gap in the checker: show the state and count it.
  */
-static void show_unexplained(struct tvm *t, unsigned long n)
+static enum outcome unexplained(struct tvm *t, unsigned long n)
 {
 	struct vmxlab_sregs s;
+	unsigned int type, dpl;
 
 	if (tvm_get_sregs(t, &s))
-		return;
+		return O_FAIL_UNEXPLAINED;
+	type = s.cs.ar & 0xf;
+	dpl = (s.cs.ar >> 5) & 3;
+	if ((type == 9 || type == 11) && dpl != (s.cs.selector & 3u))
+		return O_FAIL_BOCHS_CS;
 	printf("# case %lu: unexplained entry failure %#x: cs %#x/%#x ss %#x/%#x ds %#x/%#x es %#x/%#x tr %#x/%#x cr0 %#llx efer %#llx\n",
 	       n, t->run->hw_exit_reason, s.cs.selector, s.cs.ar,
 	       s.ss.selector, s.ss.ar, s.ds.selector, s.ds.ar,
 	       s.es.selector, s.es.ar, s.tr.selector, s.tr.ar,
 	       (unsigned long long)s.cr0, (unsigned long long)s.efer);
 	fflush(stdout);
+	return O_FAIL_UNEXPLAINED;
 }
 
 static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
@@ -643,9 +655,7 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		case VMXLAB_EXIT_FAIL_ENTRY:
 			/* Explained: vmxlab's checker names a rule (explain). */
 			o = t->run->fail_entry.nr_failed_rules ? O_FAIL_ENTRY :
-								 O_FAIL_UNEXPLAINED;
-			if (o == O_FAIL_UNEXPLAINED)
-				show_unexplained(t, n);
+								 unexplained(t, n);
 			break;
 		case VMXLAB_EXIT_INTERNAL_ERROR:
 			o = O_INTERNAL_EXIT + t->run->internal.suberror - 1;
@@ -749,6 +759,8 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	fflush(stdout);
 	EXPECT_EQ(0, unexpected);
 	EXPECT_EQ(0, f.st.out[O_UNEXPECTED]);
+	/* Every entry failure is explained by a rule, or the known one. */
+	EXPECT_EQ(0, f.st.out[O_FAIL_UNEXPLAINED]);
 	EXPECT_EQ(count, f.st.cases);
 }
 
