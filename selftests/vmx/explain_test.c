@@ -135,23 +135,6 @@ static int set_mode(struct tvm *t, enum mode m)
 	}
 }
 
-static int vmcs_get(struct tvm *t, uint32_t enc, uint64_t *v)
-{
-	struct vmxlab_vmcs_field f = { .encoding = enc };
-
-	if (ioctl(t->vcpu, VMXLAB_GET_VMCS_FIELD, &f))
-		return -errno;
-	*v = f.value;
-	return 0;
-}
-
-static int vmcs_set(struct tvm *t, uint32_t enc, uint64_t v)
-{
-	struct vmxlab_vmcs_field f = { .encoding = enc, .value = v };
-
-	return ioctl(t->vcpu, VMXLAB_SET_VMCS_FIELD, &f) ? -errno : 0;
-}
-
 /* The failing rules, as VMXLAB_CHECK_ENTRY returns them; -errno on error. */
 static int check(struct tvm *t, struct vmxlab_check_failure *f, uint32_t max)
 {
@@ -215,7 +198,7 @@ TEST_F(explain, bad_arguments)
 
 	ASSERT_EQ(0, set_mode(&self->t, PROT));
 	/* A state that fails, and a pointer that cannot be written. */
-	ASSERT_EQ(0, vmcs_set(&self->t, VMCS_GUEST_RFLAGS, 0));
+	ASSERT_EQ(0, tvm_set_vmcs(&self->t, VMCS_GUEST_RFLAGS, 0));
 	EXPECT_EQ(-1, ioctl(self->t.vcpu, VMXLAB_CHECK_ENTRY, &c));
 	EXPECT_EQ(EFAULT, errno);
 	/* nmax 0: only the count. */
@@ -240,9 +223,9 @@ TEST_F(explain, single_field_corruptions)
 		ASSERT_EQ(0, tvm_create(&t, 1 << 20));
 		tvm_load_code(&t, GUEST_ENTRY, GUEST(g_hlt));
 		ASSERT_EQ(0, set_mode(&t, c->mode));
-		ASSERT_EQ(0, vmcs_get(&t, c->field, &v));
+		ASSERT_EQ(0, tvm_get_vmcs(&t, c->field, &v));
 		v = (v & ~c->clear) | c->set;
-		ASSERT_EQ(0, vmcs_set(&t, c->field, v))
+		ASSERT_EQ(0, tvm_set_vmcs(&t, c->field, v))
 			TH_LOG("case %u (%s): field %#x", i, c->name, c->field);
 		n = check(&t, f, VMXLAB_CHECK_COUNT);
 		ASSERT_GE(n, 0);

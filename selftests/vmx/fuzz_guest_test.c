@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <kselftest_harness.h>
 
+#include "lib/fuzz.h"
 #include "lib/vmxlab_test.h"
 
 #define DEFAULT_SEED	0x5eed1e55ULL
@@ -38,30 +39,6 @@
 #define MAX_RUNS	32		/* exits to userspace per case */
 #define CASE_LIMIT_US	10000		/* per case, in the machine's time */
 #define CASES_PER_VM	50
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rnd(struct rng *r)
-{
-	/* splitmix64: tiny, and every seed gives a good stream. */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t below(struct rng *r, uint32_t n)
-{
-	return n ? (uint32_t)(rnd(r) % n) : 0;
-}
-
-static int chance(struct rng *r, uint32_t one_in)
-{
-	return below(r, one_in) == 0;
-}
 
 enum outcome {
 	O_HLT, O_TRIPLE, O_FAIL_ENTRY, O_FAIL_BOCHS_CS, O_FAIL_UNEXPLAINED,
@@ -703,13 +680,6 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 	if (ring)
 		munmap(ring, 4096);
 	return o;
-}
-
-static uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoull(s, NULL, 0) : def;
 }
 
 static void run_mode(struct __test_metadata *_metadata, int mode)

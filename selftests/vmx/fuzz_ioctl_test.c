@@ -45,6 +45,7 @@
 #include <unistd.h>
 #include <kselftest_harness.h>
 
+#include "lib/fuzz.h"
 #include "lib/vmxlab_test.h"
 
 #define DEFAULT_SEED	0x5eed1e55ULL
@@ -56,31 +57,7 @@
 #define RUN_LIMIT_MS	30
 
 /* ------------------------------------------------------------------ */
-/* Deterministic randomness                                           */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rnd(struct rng *r)
-{
-	/* splitmix64: tiny, and every seed gives a good stream. */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t below(struct rng *r, uint32_t n)
-{
-	return n ? (uint32_t)(rnd(r) % n) : 0;
-}
-
-static int chance(struct rng *r, uint32_t one_in)
-{
-	return below(r, one_in) == 0;
-}
+/* Deterministic randomness (lib/fuzz.h), at the edges               */
 
 /* Values at the edges of what the checks look at. */
 static const uint64_t edges[] = {
@@ -1313,13 +1290,6 @@ static void *worker_main(void *arg)
 
 /* ------------------------------------------------------------------ */
 /* Setup                                                              */
-
-static uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoull(s, NULL, 0) : def;
-}
 
 static void setup_memory(void)
 {

@@ -420,17 +420,17 @@ GUEST_CODE(db_guest,
 
 TEST(debug_and_alignment_exceptions_always_exit)
 {
-	struct vmxlab_vmcs_field f = { .encoding = VMCS_EXCEPTION_BITMAP };
 	struct vmxlab_debug d = { 0 };
+	uint64_t bitmap;
 	struct tvm t;
 
 	ASSERT_EQ(0, tvm_create(&t, 1 << 16));
-	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_GET_VMCS_FIELD, &f));
-	EXPECT_EQ((1U << 1) | (1U << 17), f.value & ((1U << 1) | (1U << 17)));
+	ASSERT_EQ(0, tvm_get_vmcs(&t, VMCS_EXCEPTION_BITMAP, &bitmap));
+	EXPECT_EQ((1U << 1) | (1U << 17), bitmap & ((1U << 1) | (1U << 17)));
 	/* Userspace asks for nothing: they stay. */
 	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_SET_DEBUG, &d));
-	ASSERT_EQ(0, ioctl(t.vcpu, VMXLAB_GET_VMCS_FIELD, &f));
-	EXPECT_EQ((1U << 1) | (1U << 17), f.value & ((1U << 1) | (1U << 17)));
+	ASSERT_EQ(0, tvm_get_vmcs(&t, VMCS_EXCEPTION_BITMAP, &bitmap));
+	EXPECT_EQ((1U << 1) | (1U << 17), bitmap & ((1U << 1) | (1U << 17)));
 
 	/* The guest's own breakpoint still reaches the guest, three times. */
 	tvm_load_code(&t, GUEST_ENTRY, GUEST(db_guest));

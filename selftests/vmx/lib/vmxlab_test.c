@@ -100,6 +100,23 @@ int tvm_set_sregs(struct tvm *t, const struct vmxlab_sregs *s)
 	return xioctl(t->vcpu, VMXLAB_SET_SREGS, (void *)s);
 }
 
+int tvm_get_vmcs(struct tvm *t, uint32_t encoding, uint64_t *value)
+{
+	struct vmxlab_vmcs_field f = { .encoding = encoding };
+	int r = xioctl(t->vcpu, VMXLAB_GET_VMCS_FIELD, &f);
+
+	if (!r)
+		*value = f.value;
+	return r;
+}
+
+int tvm_set_vmcs(struct tvm *t, uint32_t encoding, uint64_t value)
+{
+	struct vmxlab_vmcs_field f = { .encoding = encoding, .value = value };
+
+	return xioctl(t->vcpu, VMXLAB_SET_VMCS_FIELD, &f);
+}
+
 static int set_entry(struct tvm *t, uint64_t rip, uint64_t rsp)
 {
 	struct vmxlab_regs r = { 0 };

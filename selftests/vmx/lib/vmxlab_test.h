@@ -64,6 +64,9 @@ int tvm_get_regs(struct tvm *t, struct vmxlab_regs *r);
 int tvm_set_regs(struct tvm *t, const struct vmxlab_regs *r);
 int tvm_get_sregs(struct tvm *t, struct vmxlab_sregs *s);
 int tvm_set_sregs(struct tvm *t, const struct vmxlab_sregs *s);
+/* One VMCS field by its SDM encoding (VMXLAB_GET/SET_VMCS_FIELD). */
+int tvm_get_vmcs(struct tvm *t, uint32_t encoding, uint64_t *value);
+int tvm_set_vmcs(struct tvm *t, uint32_t encoding, uint64_t value);
 
 /* Run until an exit other than I/O to the debug print port 0xe9. */
 int tvm_run_to_exit(struct tvm *t);
