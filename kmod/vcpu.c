@@ -434,12 +434,12 @@ static void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r)
 {
 	const struct vmxlab_check_failure *first = &vcpu->check_first;
 	bool refused, judged;
+	u64 err = 0;
 
 	vcpu->check_armed = false;
 	if (r == 1) {
 		/* VMfailValid: 7 and 8 are the controls and the host state. */
-		u64 err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
-
+		err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
 		refused = true;
 		judged = err == 7 || err == 8;
 	} else {
@@ -462,8 +462,7 @@ static void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r)
 	} else if (!vcpu->check_predicted && refused) {
 		atomic_long_inc(&vmxlab_counters.check_gaps);
 		pr_warn_ratelimited("selfcheck: the processor refused an entry (%#x, error %llu) and no rule fails\n",
-				    r == 1 ? 0 : vcpu->exit_reason,
-				    vmcs_read(VMCS_VM_INSTRUCTION_ERROR));
+				    r == 1 ? 0 : vcpu->exit_reason, err);
 	}
 }
 
