@@ -7,6 +7,8 @@
  * names the bad word and says what was expected.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,65 +166,134 @@ static bool p_delete(const struct words *ws, struct step_cmd *c, char *err,
 	return true;
 }
 
+/* Words @from to @to - 1 joined by spaces: a field name ("Exit reason"). */
+static const char *join(const struct words *ws, unsigned from, unsigned to,
+			char *buf, size_t size)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = from; i < to && n < size; i++)
+		n += snprintf(buf + n, size - n, "%s%s", i > from ? " " : "",
+			      ws->w[i]);
+	return buf;
+}
+
 static bool p_vmcs(const struct words *ws, struct step_cmd *c, char *err,
 		   size_t errlen)
 {
-	if (!nargs(ws, 1, 1, "a field name, an encoding or all", err, errlen))
+	char name[sizeof(ws->buf)];
+
+	if (!nargs(ws, 1, MAX_WORDS, "a field name, an encoding or all", err,
+		   errlen))
 		return false;
-	if (!strcasecmp(ws->w[1], "all")) {
+	if (ws->n == 2 && !strcasecmp(ws->w[1], "all")) {
 		c->all = true;
 		return true;
 	}
-	if (!vmcs_lookup(ws->w[1], &c->encoding))
-		return fail(err, errlen, "'%s' is not a VMCS field (a name "
-			    "such as GUEST_RIP, or an encoding such as "
-			    "0x681e)", ws->w[1]);
-	return true;
+	return vmcs_resolve(join(ws, 1, ws->n, name, sizeof(name)),
+			    &c->encoding, err, errlen);
 }
 
 static bool p_set(const struct words *ws, struct step_cmd *c, char *err,
 		  size_t errlen)
 {
-	if (!nargs(ws, 2, 2, "a field name and a value", err, errlen))
+	char name[sizeof(ws->buf)];
+
+	if (!nargs(ws, 2, MAX_WORDS, "a field name and a value", err, errlen))
 		return false;
-	if (!vmcs_lookup(ws->w[1], &c->encoding))
-		return fail(err, errlen, "'%s' is not a VMCS field (a name "
-			    "such as GUEST_RIP, or an encoding such as "
-			    "0x681e)", ws->w[1]);
-	if (!parse_u64(ws->w[2], &c->value))
+	if (!vmcs_resolve(join(ws, 1, ws->n - 1, name, sizeof(name)),
+			  &c->encoding, err, errlen))
+		return false;
+	if (!parse_u64(ws->w[ws->n - 1], &c->value))
 		return fail(err, errlen, "'%s' is not a value (decimal, or "
-			    "hexadecimal with 0x)", ws->w[2]);
+			    "hexadecimal with 0x)", ws->w[ws->n - 1]);
 	return true;
 }
 
-/* x/NU: N units (default 1) of U (b, h, w, g or i; default w). */
+/*
+ * gdb's x/FMT: FMT is an optional count N (default 1), then format and
+ * size letters in any order, the last of each kind winning as in gdb:
+ * format x (hexadecimal, the default), d (signed decimal), u (unsigned
+ * decimal) or i (instructions, which have no size); size b, h, w (the
+ * default) or g.
+ */
 static bool p_x(const struct words *ws, struct step_cmd *c, char *err,
 		size_t errlen)
 {
 	const char *fmt = strchr(ws->w[0], '/');
+	char size = 'w';
 
 	c->phys = !strncasecmp(ws->w[0], "xp", 2);
 	c->count = 1;
-	c->unit = 'w';
+	c->format = 'x';
 	if (fmt) {
 		const char *p = fmt + 1;
+		bool ok = true;
 
 		if (isdigit((unsigned char)*p)) {
 			char *end;
 
+			errno = 0;
 			c->count = strtoull(p, &end, 10);
+			if (errno)
+				ok = false;
 			p = end;
 		}
-		if (*p && strchr("bhwgi", *p))
-			c->unit = *p++;
-		if (*p || c->count < 1 || c->count > STEP_X_MAX)
-			return fail(err, errlen, "'%s' is not a format: "
-				    "/N followed by b, h, w, g or i, with N "
-				    "from 1 to %d", fmt, STEP_X_MAX);
+		for (; *p && ok; p++) {
+			if (strchr("bhwg", *p))
+				size = *p;
+			else if (strchr("xdui", *p))
+				c->format = *p;
+			else
+				ok = false;
+		}
+		if (!ok || c->count < 1 || c->count > STEP_X_MAX)
+			return fail(err, errlen, "'%s' is not a format: a "
+				    "count from 1 to %d, then x, d, u or i "
+				    "and b, h, w or g in any order", fmt,
+				    STEP_X_MAX);
 	}
+	c->unit = c->format == 'i' ? 'i' : size;
 	if (!nargs(ws, 1, 1, "one address", err, errlen))
 		return false;
 	return parse_addr(ws->w[1], c, err, errlen);
+}
+
+unsigned step_x_size(char unit)
+{
+	return unit == 'b' ? 1 : unit == 'h' ? 2 : unit == 'w' ? 4 : 8;
+}
+
+uint64_t step_x_print(FILE *out, const struct step_cmd *c, uint64_t addr,
+		      const uint8_t *buf, size_t have)
+{
+	unsigned size = step_x_size(c->unit);
+	unsigned per_line = size == 8 ? 2 : size == 4 ? 4 : 8;
+	unsigned shift = 64 - 8 * size;
+	uint64_t i;
+
+	for (i = 0; i < c->count && (i + 1) * size <= have; i++) {
+		uint64_t v = 0;
+		unsigned k;
+
+		for (k = 0; k < size; k++)
+			v |= (uint64_t)buf[i * size + k] << (8 * k);
+		if (i % per_line == 0)
+			fprintf(out, "%s0x%" PRIx64 ":", i ? "\n" : "",
+				addr + i * size);
+		if (c->format == 'd')	/* sign-extended from the unit */
+			fprintf(out, " %" PRId64, (int64_t)(v << shift) >>
+				shift);
+		else if (c->format == 'u')
+			fprintf(out, " %" PRIu64, v);
+		else
+			fprintf(out, " 0x%0*" PRIx64, (int)(2 * size), v);
+	}
+	if (i)
+		fprintf(out, "\n");
+	return i;
 }
 
 static bool p_walk(const struct words *ws, struct step_cmd *c, char *err,
@@ -264,14 +335,18 @@ static const struct cmd_def cmds[] = {
 	  "show the general registers, RIP, RFLAGS, segments, control "
 	  "registers and EFER" },
 	{ "vmcs", NULL, SC_VMCS, p_vmcs, "vmcs NAME|ENCODING|all",
-	  "read a VMCS field (GUEST_RIP, guest_rip, 0x681e), or every field "
-	  "the processor has" },
+	  "read a VMCS field by KVM's or the SDM's name, any case, spaces, - "
+	  "and _ alike (GUEST_RIP, exit_reason, Exit reason), or by encoding "
+	  "(0x681e); all: every field the processor has" },
 	{ "set", NULL, SC_SET, p_set, "set NAME VALUE",
-	  "write a guest-state VMCS field the module allows" },
-	{ "x", NULL, SC_X, p_x, "x/NU ADDR",
-	  "show N units of guest memory at guest-virtual ADDR; U is b (1 "
-	  "byte), h (2), w (4), g (8) or i (instructions)" },
-	{ "xp", NULL, SC_X, p_x, "xp/NU ADDR",
+	  "write a guest-state VMCS field the module allows (NAME as for "
+	  "vmcs)" },
+	{ "x", NULL, SC_X, p_x, "x/NFU ADDR",
+	  "show N units (default 1) of guest memory at guest-virtual ADDR; "
+	  "as in gdb, F is x (hex), d or u (signed or unsigned decimal) or i "
+	  "(instructions), U is b (1 byte), h (2), w (4) or g (8), in any "
+	  "order (x/4x, x/8xb, x/2g, x/3i)" },
+	{ "xp", NULL, SC_X, p_x, "xp/NFU ADDR",
 	  "the same at guest-physical ADDR" },
 	{ "walk", NULL, SC_WALK, p_walk, "walk GVA",
 	  "translate GVA through the guest page tables and EPT, showing "

@@ -23,7 +23,7 @@ enum step_cmd_kind {
 	SC_REGS,		/* regs */
 	SC_VMCS,		/* vmcs NAME|ENCODING|all */
 	SC_SET,			/* set NAME VALUE */
-	SC_X,			/* x/NU ADDR, xp/NU ADDR */
+	SC_X,			/* x/NFU ADDR, xp/NFU ADDR */
 	SC_WALK,		/* walk GVA */
 	SC_EXPLAIN,		/* explain */
 	SC_HELP,		/* help [COMMAND] */
@@ -51,6 +51,7 @@ struct step_cmd {
 	unsigned index;		/* delete N (1-based) */
 	bool phys;		/* xp: guest-physical */
 	char unit;		/* x: 'b', 'h', 'w', 'g' or 'i' */
+	char format;		/* x: 'x', 'd', 'u' or 'i' (unit 'i') */
 	bool show;		/* stop with no argument: show the set */
 	uint64_t stop_reasons[2];	/* stop */
 	char topic[16];		/* help TOPIC, "" for all */
@@ -64,6 +65,16 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err,
 		size_t errlen);
 /* The basic exit reason named @s (any case) or numbered; -1 if none. */
 int step_exit_reason(const char *s);
+/* The bytes in an x unit: 1, 2, 4 or 8 (b, h, w, g). */
+unsigned step_x_size(char unit);
+/*
+ * Prints the units of x command @c (not x/i) read from @addr into @buf
+ * (@have bytes), as many as are whole in @buf: "ADDR: V V ..." lines, V
+ * in @c's format (0x-prefixed hexadecimal zero-padded to the unit, or
+ * signed or unsigned decimal).  Returns how many it printed.
+ */
+uint64_t step_x_print(FILE *out, const struct step_cmd *c, uint64_t addr,
+		      const uint8_t *buf, size_t have);
 /* Help for every command, or for @topic; false for an unknown topic. */
 bool step_help(FILE *out, const char *topic);
 

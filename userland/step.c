@@ -448,13 +448,11 @@ static size_t read_guest(struct stepper *s, const struct vmxlab_sregs *sr,
 
 static void do_x(struct stepper *s, const struct step_cmd *c)
 {
-	unsigned size = c->unit == 'b' ? 1 : c->unit == 'h' ? 2 :
-			c->unit == 'w' ? 4 : 8;
-	unsigned per_line = c->unit == 'g' ? 2 : c->unit == 'w' ? 4 : 8;
-	size_t want = c->unit == 'i' ? c->count * 15 : c->count * size;
+	size_t want = c->unit == 'i' ? c->count * 15 :
+		      c->count * step_x_size(c->unit);
 	struct vmxlab_sregs sr;
-	uint64_t addr, i;
 	uint8_t *buf;
+	uint64_t addr;
 	size_t have;
 
 	if (!resolve(s, c, &addr) || s->be->ops->get_sregs(s->be, &sr))
@@ -471,20 +469,8 @@ static void do_x(struct stepper *s, const struct step_cmd *c)
 		free(buf);
 		return;
 	}
-	for (i = 0; c->unit != 'i' && i < c->count &&
-		    (i + 1) * size <= have; i++) {
-		uint64_t v = 0;
-		unsigned k;
-
-		for (k = 0; k < size; k++)
-			v |= (uint64_t)buf[i * size + k] << (8 * k);
-		if (i % per_line == 0)
-			fprintf(s->out, "%s0x%" PRIx64 ":", i ? "\n" : "",
-				addr + i * size);
-		fprintf(s->out, " 0x%0*" PRIx64, (int)(2 * size), v);
-	}
-	if (i)
-		fprintf(s->out, "\n");
+	if (c->unit != 'i')
+		step_x_print(s->out, c, addr, buf, have);
 	free(buf);
 	if (have == want)
 		return;
