@@ -99,6 +99,18 @@ static int selfcheck_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(selfcheck);
 
+/*
+ * The host's share of the CPU (VCPU_SLICE_MS, vcpu_enter_guest()): how
+ * often the fast path stopped re-entering because the slice ran out.
+ */
+static int slices_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "slice_ms %d\nfastpath_slice_ends %ld\n", VCPU_SLICE_MS,
+		   atomic_long_read(&vmxlab_counters.slice_ends));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(slices);
+
 void vmxlab_debugfs_init(void)
 {
 	vmxlab_debugfs_root = debugfs_create_dir(VMXLAB_NAME, NULL);
@@ -106,6 +118,8 @@ void vmxlab_debugfs_init(void)
 			    &counters_fops);
 	debugfs_create_file("selfcheck", 0444, vmxlab_debugfs_root, NULL,
 			    &selfcheck_fops);
+	debugfs_create_file("slices", 0444, vmxlab_debugfs_root, NULL,
+			    &slices_fops);
 }
 
 void vmxlab_debugfs_exit(void)

@@ -511,8 +511,18 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		vcpu_arm_trap_flag(vcpu);
 	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
-	/* A new slice; the fast path's re-entries spend what is left. */
+	/*
+	 * A new slice.  The fast path below re-enters with interrupts off
+	 * until the host TSC passes slice_end, and the timer (saved at each
+	 * exit, SDM 28.3.4) bounds the last stretch in the guest: the slow
+	 * path, where interrupts come on, is never more than VCPU_SLICE_MS
+	 * away.  On hardware, an interrupt that arrives meanwhile makes the
+	 * next entry exit at once anyway; Bochs does not notice an interrupt
+	 * that came while the host had interrupts off once it is in a guest
+	 * with IF=0, so there the slice is all the host has.
+	 */
 	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
+	vcpu->slice_end = rdtsc() + vcpu->slice_tsc;
 
 reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
@@ -541,8 +551,10 @@ reenter:
 	if (!vcpu->xcr0_switch && !vcpu->debug.flags &&
 	    !trace_vmxlab_exit_enabled() && !trace_vmxlab_entry_enabled() &&
 	    vmxlab_fastpath_exit(vcpu)) {
-		if (!need_resched() && !signal_pending(current) &&
-		    !(vcpu->ring && vmxlab_ring_full(vcpu))) {
+		if (unlikely(vcpu->exit_tsc >= vcpu->slice_end)) {
+			atomic_long_inc(&vmxlab_counters.slice_ends);
+		} else if (!need_resched() && !signal_pending(current) &&
+			   !(vcpu->ring && vmxlab_ring_full(vcpu))) {
 			if (vcpu->ring)
 				vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 			goto reenter;

@@ -184,16 +184,15 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);
 
 	/*
-	 * The preemption timer counts down at the TSC rate divided by
-	 * 2^IA32_VMX_MISC[4:0] (SDM 25.5.1).  With "save VMX-preemption
-	 * timer value" each exit stores what is left (SDM 28.3.4), so the
-	 * slice is a budget for the fast path's re-entries too; the slow
-	 * path starts a new one (vcpu_enter_guest()).  A guest runs at most
-	 * about 10 ms before vmxlab looks at need_resched and signals again,
-	 * even if an interrupt that arrived while the host had interrupts
-	 * off is not noticed at the next entry (Bochs does not).
+	 * The host's interrupts wait at most VCPU_SLICE_MS for a guest,
+	 * whatever it does (vcpu_enter_guest()): half of it is the
+	 * preemption timer, which counts down at the TSC rate divided by
+	 * 2^IA32_VMX_MISC[4:0] and only in VMX non-root operation (SDM
+	 * 25.5.1), the other half bounds in host TSC ticks how long the
+	 * fast path may keep re-entering with interrupts off.
 	 */
-	slice = ((u64)tsc_khz * 10) >> vmx_caps.preemption_timer_shift;
+	vcpu->slice_tsc = (u64)tsc_khz * VCPU_SLICE_MS / 2;
+	slice = vcpu->slice_tsc >> vmx_caps.preemption_timer_shift;
 	vcpu->timer_slice = clamp_val(slice, 1, U32_MAX);
 	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
 

@@ -30,6 +30,12 @@
 
 #define VMXLAB_NAME "vmxlab"
 
+/*
+ * The longest a guest may keep the host's interrupts waiting, and its
+ * thread off the scheduler: vcpu_enter_guest(), vcpu_setup() (vmcs.c).
+ */
+#define VCPU_SLICE_MS	10
+
 /* ---- vmx.c: the hardware contract ------------------------------------ */
 
 struct vmx_caps {
@@ -167,7 +173,9 @@ struct vmxlab_vcpu {
 	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	bool recheck;		/* state changed: the self-check looks again */
-	u32 timer_slice;	/* preemption-timer budget of a slow-path entry */
+	u32 timer_slice;	/* preemption timer of a slow-path entry */
+	u64 slice_tsc;		/* TSC ticks the fast path may re-enter for */
+	u64 slice_end;		/* host TSC: the fast path stops re-entering */
 	bool check_armed;	/* the self-check judges this entry */
 	unsigned int check_predicted;	/* rules failing before it */
 	struct vmxlab_check_failure check_first;
@@ -318,6 +326,8 @@ struct vmxlab_counters {
 	atomic_long_t pinned_pages, ept_pages, ring_bytes;
 	/* The explainer's self-check (vcpu.c, parameter selfcheck). */
 	atomic_long_t check_runs, check_false_alarms, check_gaps;
+	/* Fast-path stretches that ran to the end of their slice (vcpu.c). */
+	atomic_long_t slice_ends;
 };
 
 extern struct vmxlab_counters vmxlab_counters;

@@ -16,6 +16,10 @@
  * (an errno the documentation does not give, RUN returning 0 with no exit
  * reason, an exit whose fields are out of range, a rejected SET_SREGS
  * that changed the state) is counted as unexpected and fails the test.
+ *
+ * The host must keep running beside the random guests: a sleeper on the
+ * fuzzer's CPU (lib/progress.h) completes at least half of its 10 ms
+ * sleeps during each mode's cases.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +35,7 @@
 #include <kselftest_harness.h>
 
 #include "lib/fuzz.h"
+#include "lib/progress.h"
 #include "lib/vmxlab_test.h"
 
 #define DEFAULT_SEED	0x5eed1e55ULL
@@ -690,6 +695,8 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	uint64_t first = env_u64("VMXLAB_FUZZ_FIRST_CASE", 0);
 	uint64_t n, count = total / 3 + (total % 3 > (uint64_t)mode);
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	unsigned long sleeps, expected;
+	struct progress p;
 	struct fuzzer f;
 	int i;
 
@@ -700,6 +707,8 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	/* No SA_RESTART: the alarm must end the RUN it interrupts. */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, pin_to_cpu(0));
+	ASSERT_EQ(0, progress_start(&p, 0));
 	for (n = first; n < first + count; n++) {
 		enum outcome o;
 
@@ -712,6 +721,7 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	}
 	if (f.t.vm >= 0)
 		tvm_destroy(&f.t);
+	sleeps = progress_stop(&p, &expected);
 	printf("# %s mode: seed %#llx, cases %llu..%llu: %lu cases\n",
 	       names[mode], (unsigned long long)f.seed,
 	       (unsigned long long)first, (unsigned long long)(first + count - 1),
@@ -725,6 +735,8 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 		       tvm_exit_name(i), f.st.exits[i]);
 	printf("\n#   SET_SREGS: %lu accepted, %lu rejected; SET_DEBUG rejected %lu\n",
 	       f.st.sregs_set, f.st.sregs_rejected, f.st.debug_rejected);
+	printf("#   host beside the guests: %lu of %lu sleeps of %d ms\n",
+	       sleeps, expected, PROGRESS_SLEEP_MS);
 	/* The harness ends a test with _exit(): flush what it printed. */
 	fflush(stdout);
 	EXPECT_EQ(0, unexpected);
@@ -732,6 +744,7 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	/* Every entry failure is explained by a rule, or the known one. */
 	EXPECT_EQ(0, f.st.out[O_FAIL_UNEXPLAINED]);
 	EXPECT_EQ(count, f.st.cases);
+	EXPECT_LE(expected / 2, sleeps);
 }
 
 FIXTURE(guest) {
