@@ -27,6 +27,7 @@ help:
 	@echo "make [all]     build kmod/vmxlab.ko, userland, guest images, selftests"
 	@echo "make check     every test: host units, lint, suite in Bochs, no-VMX lane, dkms"
 	@echo "make demo      boot Bochs, load vmxlab.ko, run hello-real.bin with --trace"
+	@echo "make shell     boot Bochs, load vmxlab.ko, a shell in it on this terminal"
 	@echo "make lint      checkpatch --strict + sparse on kmod/ and uapi/"
 	@echo "make bench     vmxlab vs KVM in one Bochs boot: build/bench/results.*"
 	@echo "make stress    the fuzzers at 10x size and the leak checks, in Bochs"
@@ -123,7 +124,8 @@ check: deps
 STRESS_CALLS ?= 100000
 STRESS_CASES ?= 10000
 .PHONY: stress
-stress: deps all
+stress: deps
+	@$(MAKE) --no-print-directory all
 	@$(TOP)/selftests/machine/vmxlab-machine --timeout 3000 -- \
 		'insmod /vmxlab/kmod/vmxlab.ko && \
 		 VMXLAB_FUZZ_CALLS=$(STRESS_CALLS) /vmxlab/selftests/fuzz_ioctl_test && \
@@ -143,7 +145,8 @@ check-debug: deps
 # Documentation/benchmarks.rst.  bench-smoke: the harness on a recorded
 # sample, no Bochs (TAP), part of `make check`.
 .PHONY: bench bench-smoke
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@KVER=$(KVER) $(TOP)/selftests/bench/bench.sh
 
 bench-smoke:
@@ -181,8 +184,19 @@ lab-test: deps kselftest-headers
 	@KVER=$(KVER) $(TOP)/selftests/labs/run-lab.sh $(LAB)
 
 # ------------------------------------------------------------------ demo
-demo: all
+# deps first, then the build: prerequisites could run side by side
+# under make -j, before the packages the build needs are there.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@EMU=$(EMU) KVER=$(KVER) $(TOP)/selftests/machine/demo.sh
+
+# ------------------------------------------------------------------ shell
+# The emulated machine with vmxlab.ko loaded and a shell on this
+# terminal (Documentation/machine.rst).  `exit` powers it off.
+.PHONY: shell
+shell: deps
+	@$(MAKE) --no-print-directory all
+	@EMU=$(EMU) KVER=$(KVER) $(TOP)/selftests/machine/vmxlab-machine --interactive
 
 # ------------------------------------------------------------------ clean
 clean:

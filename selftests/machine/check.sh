@@ -14,8 +14,12 @@
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
 #               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
-#   smp         run-suite.sh vmx SMP_PROGS (default safety_test) inside a
-#               second Bochs boot with 2 CPUs: migration, CPU hotplug
+#   smp         run-suite.sh vmx SMP_PROGS (default safety_test and
+#               host_progress_test) inside a second Bochs boot with 2 CPUs:
+#               migration, CPU hotplug, the host's ticks beside a guest
+#   shell       make shell driven through a pseudo-terminal
+#               (selftests/machine/shell-test.py): the stepper typed at,
+#               Ctrl-C, exit
 #   novmx       run-suite.sh novmx inside QEMU TCG: the module must refuse
 #   dkms        `dkms build` against the target kernel's headers, in a
 #               throw-away dkms tree under build/
@@ -37,7 +41,7 @@ build=${BUILD:-$top/build}
 logs=$build/check
 machine=$top/selftests/machine/vmxlab-machine
 emu=${EMU:-bochs}
-steps=${CHECK_STEPS:-build host lint docs vmx smp labs novmx dkms}
+steps=${CHECK_STEPS:-build host lint docs vmx smp shell labs novmx dkms}
 make_cmd=(make --no-print-directory)
 
 rm -rf "$logs"
@@ -116,17 +120,31 @@ has_target() {	# has_target DIR TARGET
 	[ $? != 2 ]
 }
 
-# machine_lane NAME EMU TIMEOUT SUITE-ARGS...: boot once, run run-suite.sh,
-# count its results block.
-machine_lane() {
-	local name=$1 lane_emu=$2 tmo=$3 cpus=$4 console=$logs/$1-console.log rc block
+# machine_boot NAME EMU TIMEOUT CPUS SUITE-ARGS...: boot once, run
+# run-suite.sh, print the console (prefixed), leave vmxlab-machine's
+# status in $logs/NAME.rc.
+machine_boot() {
+	local name=$1 lane_emu=$2 tmo=$3 cpus=$4 console=$logs/$1-console.log
 	shift 4
 	echo "# $name: booting $lane_emu, $cpus cpu(s) (console below, log: ${console#"$top"/})"
 	"$machine" --emu "$lane_emu" --cpus "$cpus" --timeout "$tmo" --log "$console" \
 		--emu-log "$logs/$name-emu.log" \
 		-- /vmxlab/selftests/run-suite.sh "$@" </dev/null 2>&1 |
 		sed 's/^/#   | /'
-	rc=${PIPESTATUS[0]}
+	echo "${PIPESTATUS[0]}" >"$logs/$name.rc"
+}
+
+# machine_lane NAME EMU TIMEOUT CPUS SUITE-ARGS...: machine_boot, then
+# count the suite's results block.
+machine_lane() {
+	machine_boot "$@"
+	machine_count "$1" "$3"
+}
+
+# machine_count NAME TIMEOUT: the results of a machine_boot.
+machine_count() {
+	local name=$1 tmo=$2 console=$logs/$1-console.log rc block
+	rc=$(cat "$logs/$name.rc" 2>/dev/null || echo 123)
 	block=$logs/$name-results.txt
 	sed -n '/^VMXLAB-SUITE-RESULTS-BEGIN/,/^VMXLAB-SUITE-RESULTS-END/p' "$console" |
 		grep -E '^(not )?ok ' >"$block"
@@ -228,8 +246,19 @@ if want docs; then
 	done
 fi
 
+# The 2-CPU lane (below) boots beside the vmx lane, in the background:
+# each Bochs uses one host core.  Its console is shown when it is
+# counted.
+smp_pid=
+if want smp && [ "$emu" = bochs ]; then
+	echo "# smp: booting bochs with 2 cpus in the background (shown below when done)"
+	machine_boot smp bochs "${SMP_TIMEOUT:-1500}" 2 vmx \
+		${SMP_PROGS:-safety_test host_progress_test} >"$logs/smp-live.log" 2>&1 &
+	smp_pid=$!
+fi
+
 if want vmx; then
-	machine_lane vmx "$emu" "${VMX_TIMEOUT:-900}" "${VMX_CPUS:-1}" vmx
+	machine_lane vmx "$emu" "${VMX_TIMEOUT:-1200}" "${VMX_CPUS:-1}" vmx
 	[ "$emu" = bochs ] && explain_vs_bochs "$logs/vmx-console.log" "$logs/vmx-emu.log" \
 		"$logs/explain-vs-bochs.txt"
 fi
@@ -237,8 +266,23 @@ fi
 # A second Bochs boot with 2 CPUs, for what one CPU cannot show: a vCPU
 # thread moving between host CPUs, CPU hotplug with a live VM, VMXON and
 # INVEPT on every CPU.  Only the programs that need it run here.
-if want smp && [ "$emu" = bochs ]; then
-	machine_lane smp bochs "${SMP_TIMEOUT:-900}" 2 vmx ${SMP_PROGS:-safety_test}
+if [ -n "$smp_pid" ]; then
+	wait "$smp_pid"
+	cat "$logs/smp-live.log"
+	machine_count smp "${SMP_TIMEOUT:-1500}"
+fi
+
+# make shell, typed at through a pseudo-terminal as a person would, in
+# the background beside the labs (one Bochs each).
+shell_pid=
+if want shell && [ "$emu" = bochs ]; then
+	echo "# shell: selftests/machine/shell-test.py in the background (terminal log: ${logs#"$top"/}/shell-terminal.log)"
+	{
+		python3 selftests/machine/shell-test.py --timeout "${SHELL_TIMEOUT:-900}" \
+			--log "$logs/shell-terminal.log" </dev/null >"$logs/shell.log" 2>&1
+		echo $? >"$logs/shell.rc"
+	} &
+	shell_pid=$!
 fi
 
 # The labs (Documentation/labs/): in one more Bochs boot, each lab's test
@@ -249,6 +293,12 @@ if want labs && [ -x selftests/labs/check-solutions.sh ]; then
 	BUILD=$build selftests/labs/check-solutions.sh </dev/null 2>&1 |
 		tee "$logs/labs.log" | grep -avE '^((not )?ok |[0-9]+ passed, )'
 	count_tap labs "$logs/labs.log" "${PIPESTATUS[0]}"
+fi
+
+if [ -n "$shell_pid" ]; then
+	wait "$shell_pid"
+	grep -aE '^(not )?ok ' "$logs/shell.log" >"$logs/shell-results.txt"
+	count_tap shell "$logs/shell-results.txt" "$(cat "$logs/shell.rc")"
 fi
 
 if want novmx; then
