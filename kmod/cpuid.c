@@ -99,9 +99,9 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		 * guest can enable it: no XSAVE at all when the host kernel
 		 * runs without it, no AVX without the YMM component.
 		 */
-		if (!vmx_caps.guest_xcr0_mask)
+		if (!vmx_caps.guest.xcr0)
 			*ecx &= ~(BIT(26) | BIT(27));		/* XSAVE, OSXSAVE */
-		if (!(vmx_caps.guest_xcr0_mask & XFEATURE_MASK_YMM))
+		if (!(vmx_caps.guest.xcr0 & XFEATURE_MASK_YMM))
 			*ecx &= ~(BIT(12) | BIT(28) | BIT(29));	/* FMA, AVX, F16C */
 		break;
 	case 7:
@@ -121,9 +121,9 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		 */
 		*edx &= ~(BIT(22) | BIT(24) | BIT(25) | BIT(26) | BIT(27) |
 			  BIT(29) | BIT(30) | BIT(31));
-		if (!(vmx_caps.guest_xcr0_mask & XFEATURE_MASK_YMM))
+		if (!(vmx_caps.guest.xcr0 & XFEATURE_MASK_YMM))
 			*ebx &= ~BIT(5);			/* AVX2 */
-		if ((vmx_caps.guest_xcr0_mask & XFEATURE_MASK_AVX512) !=
+		if ((vmx_caps.guest.xcr0 & XFEATURE_MASK_AVX512) !=
 		    XFEATURE_MASK_AVX512) {
 			/* AVX-512 F, DQ, IFMA, PF, ER, CD, BW, VL; VBMI etc. */
 			*ebx &= ~(BIT(16) | BIT(17) | BIT(21) | BIT(26) |
@@ -133,20 +133,20 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		}
 		break;
 	case 0xd:
-		if (!vmx_caps.guest_xcr0_mask) {
+		if (!vmx_caps.guest.xcr0) {
 			*eax = *ebx = *ecx = *edx = 0;
 		} else if (idx == 0) {
-			*eax &= vmx_caps.guest_xcr0_mask;
-			*edx &= vmx_caps.guest_xcr0_mask >> 32;
+			*eax &= vmx_caps.guest.xcr0;
+			*edx &= vmx_caps.guest.xcr0 >> 32;
 			/* EBX depends on the XCR0 in force: the guest's. */
 			*ebx = xsave_size(vcpu->xcr0);
-			*ecx = xsave_size(vmx_caps.guest_xcr0_mask);
+			*ecx = xsave_size(vmx_caps.guest.xcr0);
 		} else if (idx == 1) {
 			/* No XSAVES (3) or XFD (4): no supervisor states. */
 			*eax &= ~(BIT(3) | BIT(4));
 			*ebx = xsave_size(vcpu->xcr0);
 			*ecx = *edx = 0;
-		} else if (idx >= 64 || !(vmx_caps.guest_xcr0_mask & BIT_ULL(idx))) {
+		} else if (idx >= 64 || !(vmx_caps.guest.xcr0 & BIT_ULL(idx))) {
 			*eax = *ebx = *ecx = *edx = 0;
 		}
 		break;

@@ -280,46 +280,23 @@ static void gpr_write(struct vmxlab_vcpu *vcpu, unsigned int reg,
 		vcpu->gprs[reg] = val;
 }
 
-static u64 guest_cr4(void)
-{
-	u64 mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) |
-	       (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
-}
-
-static u64 guest_cr0(void)
-{
-	u64 mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR0) & ~mask) |
-	       (vmcs_read(VMCS_CR0_READ_SHADOW) & mask);
-}
-
 /*
- * MOV to CR0 with the checks of SDM 2.5 and 10.8.5: reserved bits, PG
- * without PE, NW without CD, and entering long mode without PAE or with
- * a 64-bit code segment all raise #GP(0).
+ * MOV to CR0, CR3 and CR4: the rules are cr_rules.c's; a broken one is
+ * #GP(0).  Under PAE paging the instruction also loads the PDPTEs, and
+ * an invalid one is #GP(0) too, with the old value kept (SDM Vol. 3A
+ * "PDPTE Registers").  MOV to CR3 exits only on processors that force
+ * CR3-load exiting.
  */
 static bool cr0_write(struct vmxlab_vcpu *vcpu, u64 val)
 {
-	u64 old = guest_cr0();
-	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	struct cr_regs r;
 
-	val |= X86_CR0_ET;
-	if ((val >> 32) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
-	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
+	vcpu_cr_regs(&r);
+	if (cr0_check(&r, &val) != CR_OK)
 		return false;
-	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & EFER_LME)) {
-		if (!(vmcs_read(VMCS_GUEST_CR4) & X86_CR4_PAE))
-			return false;
-		/* CS.L must be 0 when long mode is activated. */
-		if (vmcs_read(VMCS_GUEST_CS_AR_BYTES) & BIT(13))
-			return false;
-	}
 	vcpu_set_cr0(vcpu, val);
 	if (!vcpu_load_pdptrs(vcpu)) {
-		vcpu_set_cr0(vcpu, old);
+		vcpu_set_cr0(vcpu, r.cr0);
 		return false;
 	}
 	return true;
@@ -327,33 +304,29 @@ static bool cr0_write(struct vmxlab_vcpu *vcpu, u64 val)
 
 static bool cr4_write(struct vmxlab_vcpu *vcpu, u64 val)
 {
-	u64 old = guest_cr4();
-	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA;
+	struct cr_regs r;
 
-	/* Long mode needs PAE; PCIDE only in long mode (SDM 2.5, 4.10.1). */
-	if ((lma && !(val & X86_CR4_PAE)) ||
-	    ((val & X86_CR4_PCIDE) && (!lma || (vmcs_read(VMCS_GUEST_CR3) & 0xfff))))
+	vcpu_cr_regs(&r);
+	if (cr4_check(&r, &vmx_caps.guest, val) != CR_OK)
 		return false;
-	if (vcpu_set_cr4(vcpu, val))
-		return false;
+	vcpu_set_cr4(vcpu, val);
 	if (!vcpu_load_pdptrs(vcpu)) {
-		vcpu_set_cr4(vcpu, old);
+		vcpu_set_cr4(vcpu, r.cr4);
 		return false;
 	}
 	return true;
 }
 
-/*
- * MOV to CR3 exits only on processors that force CR3-load exiting; PAE
- * paging then needs its PDPTEs loaded, as the instruction would.
- */
 static bool cr3_write(struct vmxlab_vcpu *vcpu, u64 val)
 {
-	u64 old = vmcs_read(VMCS_GUEST_CR3);
+	struct cr_regs r;
 
+	vcpu_cr_regs(&r);
+	if (cr3_check(&r, &vmx_caps.guest, &val) != CR_OK)
+		return false;
 	vmcs_write(VMCS_GUEST_CR3, val);
 	if (!vcpu_load_pdptrs(vcpu)) {
-		vmcs_write(VMCS_GUEST_CR3, old);
+		vmcs_write(VMCS_GUEST_CR3, r.cr3);
 		return false;
 	}
 	return true;
@@ -383,8 +356,8 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 			ok = cr4_write(vcpu, val);
 		else if (cr == 3)
 			ok = cr3_write(vcpu, val);
-		else if (cr == 8)
-			ok = val <= 15 && ((vcpu->cr8 = val), true);
+		else if (cr == 8 && val <= 15)
+			vcpu->cr8 = val;	/* the TPR's bits 7:4 */
 		else
 			ok = false;
 		break;
@@ -405,7 +378,7 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 		break;
 	case CR_LMSW:
 		/* LMSW sets PE but never clears it (SDM LMSW). */
-		val = guest_cr0();
+		val = vcpu_guest_cr0();
 		ok = cr0_write(vcpu, (val & ~0xeULL) | CR_LMSW_DATA(q) |
 			       (val & X86_CR0_PE));
 		break;
@@ -441,7 +414,7 @@ static int handle_dr(struct vmxlab_vcpu *vcpu)
 	if (vcpu_cpl() != 0)
 		return handle_gp(vcpu);
 	if (dr == 4 || dr == 5) {
-		if (guest_cr4() & X86_CR4_DE)
+		if (vcpu_guest_cr4() & X86_CR4_DE)
 			return handle_ud(vcpu);
 		dr += 2;
 	}
@@ -470,17 +443,13 @@ static int handle_dr(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
-/* XSETBV (SDM XSETBV, 13.3): only XCR0, consistent, and host-supported. */
+/* XSETBV (SDM XSETBV): only XCR0, at CPL 0, by the rules of cr_rules.c. */
 static int handle_xsetbv(struct vmxlab_vcpu *vcpu)
 {
 	u64 val = (vcpu->gprs[VCPU_RDX] << 32) | (u32)vcpu->gprs[VCPU_RAX];
-	u64 avx512 = XFEATURE_MASK_AVX512;
 
 	if ((u32)vcpu->gprs[VCPU_RCX] != 0 || vcpu_cpl() != 0 ||
-	    (val & ~vmx_caps.guest_xcr0_mask) || !(val & XFEATURE_MASK_FP) ||
-	    ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE)) ||
-	    ((val & avx512) && (val & avx512) != avx512) ||
-	    ((val & avx512) && !(val & XFEATURE_MASK_YMM)))
+	    xcr0_check(&vmx_caps.guest, val) != CR_OK)
 		return handle_gp(vcpu);
 	vcpu->xcr0 = val;
 	vcpu->xcr0_switch = val != vmx_caps.host_xcr0;

@@ -136,27 +136,52 @@ int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 	return 0;
 }
 
-/* EFER bits a guest may write; LMA is the processor's (SDM 2.2.1). */
-#define EFER_WRITABLE	(EFER_SCE | EFER_LME | EFER_NX)
+/*
+ * The SYSCALL MSRs: kept in struct vcpu_msrs, and in the processor too
+ * while vcpu.c has switched them to the guest's (EFER.SCE).
+ */
+static int syscall_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
+{
+	struct vcpu_msrs *m = &vcpu->msrs;
+
+	switch (index) {
+	case MSR_STAR:
+		m->star = data;
+		break;
+	case MSR_LSTAR:
+	case MSR_CSTAR:
+		if (!canonical(data))
+			return -EINVAL;
+		if (index == MSR_LSTAR)
+			m->lstar = data;
+		else
+			m->cstar = data;
+		break;
+	default:
+		/* IA32_FMASK: only bits 31:0 exist (SDM 5.8.8). */
+		data = (u32)data;
+		m->sfmask = data;
+		break;
+	}
+	if (vcpu->host.syscall_msrs)
+		wrmsrl(index, data);
+	return 0;
+}
 
 int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 {
 	struct vcpu_msrs *m = &vcpu->msrs;
-	u64 efer;
+	struct cr_regs r;
 
 	switch (index) {
 	case MSR_EFER:
-		efer = vmcs_read(VMCS_GUEST_IA32_EFER);
-		if (data & ~(u64)(EFER_WRITABLE | EFER_LMA))
+		/* The rules of WRMSR to IA32_EFER are cr_rules.c's. */
+		vcpu_cr_regs(&r);
+		if (efer_check(&r, &vmx_caps.guest, &data) != CR_OK)
 			return -EINVAL;
-		/* LME cannot change while paging is on (SDM 10.8.5). */
-		if (((data ^ efer) & EFER_LME) &&
-		    (vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PG))
-			return -EINVAL;
-		data = (data & EFER_WRITABLE) | (efer & EFER_LMA);
 		vmcs_write(VMCS_GUEST_IA32_EFER, data);
 		vcpu->recheck = true;
-		if ((data ^ efer) & EFER_SCE)
+		if ((data ^ r.efer) & EFER_SCE)
 			vcpu->reload = true;
 		break;
 	case MSR_FS_BASE:
@@ -174,25 +199,10 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 			wrmsrl(MSR_KERNEL_GS_BASE, data);
 		break;
 	case MSR_STAR:
-		m->star = data;
-		goto syscall_msr;
 	case MSR_LSTAR:
 	case MSR_CSTAR:
-		if (!canonical(data))
-			return -EINVAL;
-		if (index == MSR_LSTAR)
-			m->lstar = data;
-		else
-			m->cstar = data;
-		goto syscall_msr;
 	case MSR_SYSCALL_MASK:
-		/* Only bits 31:0 exist (SDM 5.8.8). */
-		data = (u32)data;
-		m->sfmask = data;
-syscall_msr:
-		if (vcpu->host.syscall_msrs)
-			wrmsrl(index, data);
-		break;
+		return syscall_msr_write(vcpu, index, data);
 	case MSR_TSC_AUX:
 		if (data >> 32)
 			return -EINVAL;

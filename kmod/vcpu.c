@@ -188,6 +188,36 @@ bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
 	return true;
 }
 
+/* The guest's view of CR0/CR4: host-owned bits come from the shadow. */
+static u64 guest_view(u64 real, u64 shadow, u64 mask)
+{
+	return (real & ~mask) | (shadow & mask);
+}
+
+u64 vcpu_guest_cr0(void)
+{
+	return guest_view(vmcs_read(VMCS_GUEST_CR0),
+			  vmcs_read(VMCS_CR0_READ_SHADOW),
+			  vmcs_read(VMCS_CR0_GUEST_HOST_MASK));
+}
+
+u64 vcpu_guest_cr4(void)
+{
+	return guest_view(vmcs_read(VMCS_GUEST_CR4),
+			  vmcs_read(VMCS_CR4_READ_SHADOW),
+			  vmcs_read(VMCS_CR4_GUEST_HOST_MASK));
+}
+
+/* The registers the rules of cr_rules.c read, as the guest sees them. */
+void vcpu_cr_regs(struct cr_regs *r)
+{
+	r->cr0 = vcpu_guest_cr0();
+	r->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	r->cr4 = vcpu_guest_cr4();
+	r->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	r->cs_ar = vmcs_read(VMCS_GUEST_CS_AR_BYTES);
+}
+
 /*
  * Write the guest's CR0 as the guest sees it.  The "IA-32e mode guest"
  * entry control must equal EFER.LMA (SDM 26.3.1.1), and LMA is what the
@@ -222,26 +252,27 @@ static void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
 			    vcpu->xcr0 != vmx_caps.host_xcr0;
 }
 
+/* DR7 as written: its L0-L3 and G0-G3 bits (7:0) arm the breakpoints. */
+static void vcpu_dr7_written(struct vmxlab_vcpu *vcpu, u64 dr7)
+{
+	vcpu->dr7_armed = dr7 & 0xff;
+}
+
 /* Guest DR7 (SDM 18.2.4): bits 15:14 and 12:11 read as 0, bit 10 as 1. */
 void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7)
 {
 	dr7 = (dr7 & ~0xd800ULL) | 0x400;
 	vmcs_write(VMCS_GUEST_DR7, dr7);
-	vcpu->dr7_armed = dr7 & 0xff;
+	vcpu_dr7_written(vcpu, dr7);
 }
 
-/* Returns -EINVAL for a CR4 value no guest may have. */
-int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
+/* Write the guest's CR4, which cr4_check() (cr_rules.c) has accepted. */
+void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
 {
 	vcpu->recheck = true;
-	if (cr4 & ~(u64)VMXLAB_CR4_ALLOWED)
-		return -EINVAL;
-	if ((cr4 & X86_CR4_OSXSAVE) && !vmx_caps.host_xcr0)
-		return -EINVAL;
 	vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
 	vmcs_write(VMCS_GUEST_CR4, vmcs_cr4_guest_value(cr4));
 	vcpu_update_xcr0_switch(vcpu, cr4);
-	return 0;
 }
 
 /* ---- the run loop ---------------------------------------------------- */
@@ -982,12 +1013,6 @@ static struct vmxlab_segment *sregs_seg(struct vmxlab_sregs *s, int i)
 	return segs[i];
 }
 
-/* The guest's view of CR0/CR4: host-owned bits come from the shadow. */
-static u64 guest_view(u64 real, u64 shadow, u64 mask)
-{
-	return (real & ~mask) | (shadow & mask);
-}
-
 static void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 {
 	int i;
@@ -1005,12 +1030,8 @@ static void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 	s->gdt.limit = vmcs_read(VMCS_GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_read(VMCS_GUEST_IDTR_BASE);
 	s->idt.limit = vmcs_read(VMCS_GUEST_IDTR_LIMIT);
-	s->cr0 = guest_view(vmcs_read(VMCS_GUEST_CR0),
-			    vmcs_read(VMCS_CR0_READ_SHADOW),
-			    vmcs_read(VMCS_CR0_GUEST_HOST_MASK));
-	s->cr4 = guest_view(vmcs_read(VMCS_GUEST_CR4),
-			    vmcs_read(VMCS_CR4_READ_SHADOW),
-			    vmcs_read(VMCS_CR4_GUEST_HOST_MASK));
+	s->cr0 = vcpu_guest_cr0();
+	s->cr4 = vcpu_guest_cr4();
 	s->cr2 = vcpu->cr2;
 	s->cr3 = vmcs_read(VMCS_GUEST_CR3);
 	s->cr8 = vcpu->cr8;
@@ -1020,16 +1041,13 @@ static void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 
 /* Access-rights bits that exist (SDM Table 24-2): 7:0 and 16:12. */
 #define AR_DEFINED	(GENMASK(7, 0) | GENMASK(16, 12))
-#define CR0_DEFINED	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | \
-			 X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | \
-			 X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
-#define EFER_DEFINED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 #define APIC_BASE_RESERVED (GENMASK_ULL(7, 0) | BIT_ULL(9) | BIT_ULL(10) | \
 			    GENMASK_ULL(63, 52))
 
 static int sregs_check(const struct vmxlab_sregs *s)
 {
 	struct vmxlab_sregs tmp = *s;
+	struct cr_regs regs;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
@@ -1041,27 +1059,12 @@ static int sregs_check(const struct vmxlab_sregs *s)
 	if (memchr_inv(s->gdt.reserved, 0, sizeof(s->gdt.reserved)) ||
 	    memchr_inv(s->idt.reserved, 0, sizeof(s->idt.reserved)))
 		return -EINVAL;
-	/* The rules MOV to CR0 and WRMSR would apply (SDM 2.5, 10.8.5). */
-	if ((s->cr0 & ~(u64)CR0_DEFINED) ||
-	    ((s->cr0 & X86_CR0_PG) && !(s->cr0 & X86_CR0_PE)) ||
-	    ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD)))
-		return -EINVAL;
-	if (s->efer & ~(u64)EFER_DEFINED)
-		return -EINVAL;
-	if (!!(s->efer & EFER_LMA) !=
-	    ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG)))
-		return -EINVAL;
-	if ((s->efer & EFER_LMA) && !(s->cr4 & X86_CR4_PAE))
-		return -EINVAL;
-	if ((s->cr4 & X86_CR4_PCIDE) && !(s->efer & EFER_LMA))
-		return -EINVAL;
-	if (s->cr4 & ~(u64)VMXLAB_CR4_ALLOWED)
-		return -EINVAL;
-	if (s->cr3 >> boot_cpu_data.x86_phys_bits)
+	/* A state the guest could reach with MOV to CR and WRMSR. */
+	regs = (struct cr_regs){ .cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4,
+				 .efer = s->efer, .cs_ar = s->cs.ar };
+	if (cr_state_check(&regs, &vmx_caps.guest) != CR_OK)
 		return -EINVAL;
 	if (s->cr8 > 15 || (s->apic_base & APIC_BASE_RESERVED))
-		return -EINVAL;
-	if ((s->cr4 & X86_CR4_OSXSAVE) && !vmx_caps.host_xcr0)
 		return -EINVAL;
 	return 0;
 }
@@ -1096,9 +1099,7 @@ static int vcpu_set_sregs(struct vmxlab_vcpu *vcpu,
 	vmcs_write(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
 	vmcs_write(VMCS_GUEST_CR3, s->cr3);
 	vmcs_write(VMCS_GUEST_IA32_EFER, s->efer);
-	r = vcpu_set_cr4(vcpu, s->cr4);
-	if (r)
-		return r;
+	vcpu_set_cr4(vcpu, s->cr4);
 	vcpu_set_cr0(vcpu, s->cr0);
 	vcpu->cr2 = s->cr2;
 	vcpu->cr8 = s->cr8;
@@ -1184,8 +1185,9 @@ static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
 		vcpu->pending.kind = PENDING_NONE;
 		vcpu->stopped_exit = false;
 	}
+	/* Raw, for labs that break fields; the breakpoints follow it. */
 	if (f->encoding == VMCS_GUEST_DR7)
-		vcpu->dr7_armed = f->value & 0xff;
+		vcpu_dr7_written(vcpu, f->value);
 	return 0;
 }
 

@@ -125,7 +125,7 @@ static void xcr0_caps(void)
 	 * AMX tiles too: they need XFD and per-task permission handling
 	 * that vmxlab does not do (and CPUID hides AMX).
 	 */
-	vmx_caps.guest_xcr0_mask = vmx_caps.host_xcr0 &
+	vmx_caps.guest.xcr0 = vmx_caps.host_xcr0 &
 				   ~(XFEATURE_MASK_PKRU | XFEATURE_MASK_XTILE);
 }
 
@@ -246,6 +246,17 @@ int vmx_check_features(void)
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_caps.cr4_fixed1);
 
 	xcr0_caps();
+	/*
+	 * What a guest may write to CR4 and IA32_EFER (cr_rules.c): OSXSAVE
+	 * only where the host has XSAVE on, NXE only where the host has NX.
+	 */
+	vmx_caps.guest.cr4 = VMXLAB_CR4_ALLOWED;
+	if (!vmx_caps.host_xcr0)
+		vmx_caps.guest.cr4 &= ~(u64)X86_CR4_OSXSAVE;
+	vmx_caps.guest.efer = EFER_SCE | EFER_LME | EFER_LMA;
+	if (boot_cpu_has(X86_FEATURE_NX))
+		vmx_caps.guest.efer |= EFER_NX;
+	vmx_caps.guest.maxphyaddr = boot_cpu_data.x86_phys_bits;
 	/* The explainer judges a VMCS by the CPU's own limits (checks.c). */
 	vmx_check_caps_read(&vmx_check_caps);
 	pr_debug("VMCS revision %#x, controls pin %#x proc %#x proc2 %#x exit %#x entry %#x\n",

@@ -27,6 +27,7 @@
 #include "vmx_ops.h"
 #include "emulate.h"
 #include "checks.h"
+#include "cr_rules.h"
 
 #define VMXLAB_NAME "vmxlab"
 
@@ -51,7 +52,8 @@ struct vmx_caps {
 	u32 proc_may_be_one;	/* allowed 1-settings of the proc controls */
 	bool invept_single;
 	u64 host_xcr0;
-	u64 guest_xcr0_mask;	/* XCR0 bits a guest may set */
+	/* What a guest may write to CR4, EFER, XCR0 (cr_rules.h). */
+	struct cr_caps guest;
 };
 
 extern struct vmx_caps vmx_caps;
@@ -237,8 +239,11 @@ int vcpu_cpl(void);
 unsigned int vcpu_entry_check(struct vmxlab_check_failure *out,
 			      unsigned int max);
 u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
+u64 vcpu_guest_cr0(void);
+u64 vcpu_guest_cr4(void);
+void vcpu_cr_regs(struct cr_regs *r);
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
-int vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
+void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
 void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7);
 bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
 
