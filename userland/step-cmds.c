@@ -113,6 +113,25 @@ int step_exit_reason(const char *s)
 	return -1;
 }
 
+void step_reasons_all(uint64_t r[2])
+{
+	unsigned i;
+
+	/* Only reasons that exist: the module may refuse others. */
+	r[0] = r[1] = 0;
+	for (i = 0; i < VMX_EXIT_MAX; i++)
+		if (vmxlab_exit_names[i])
+			r[i / 64] |= 1ULL << (i % 64);
+}
+
+void step_reasons_guest(uint64_t r[2])
+{
+	step_reasons_all(r);
+	r[0] &= ~(1ULL << VMX_EXIT_EXTERNAL_INTERRUPT);
+	r[VMX_EXIT_PREEMPTION_TIMER / 64] &=
+		~(1ULL << (VMX_EXIT_PREEMPTION_TIMER % 64));
+}
+
 static bool p_stop(const struct words *ws, struct step_cmd *c, char *err,
 		   size_t errlen)
 {
@@ -126,10 +145,11 @@ static bool p_stop(const struct words *ws, struct step_cmd *c, char *err,
 	if (ws->n == 2 && !strcasecmp(ws->w[1], "none"))
 		return true;
 	if (ws->n == 2 && !strcasecmp(ws->w[1], "all")) {
-		/* Only reasons that exist: the module may refuse others. */
-		for (i = 0; i < VMX_EXIT_MAX; i++)
-			if (vmxlab_exit_names[i])
-				c->stop_reasons[i / 64] |= 1ULL << (i % 64);
+		step_reasons_all(c->stop_reasons);
+		return true;
+	}
+	if (ws->n == 2 && !strcasecmp(ws->w[1], "guest")) {
+		step_reasons_guest(c->stop_reasons);
 		return true;
 	}
 	for (i = 1; i < ws->n; i++) {
@@ -321,9 +341,10 @@ static const struct cmd_def cmds[] = {
 	{ "step", "s", SC_STEP, p_step, "step [N]",
 	  "execute N guest instructions (default 1), one at a time, "
 	  "printing each" },
-	{ "stop", NULL, SC_STOP, p_stop, "stop [all|none|REASON...]",
-	  "choose the exit reasons continue stops at (default all); with no "
-	  "argument, show them" },
+	{ "stop", NULL, SC_STOP, p_stop, "stop [guest|all|none|REASON...]",
+	  "choose the exit reasons continue stops at (default guest: all "
+	  "but the host's external interrupts and preemption timer); with "
+	  "no argument, show them" },
 	{ "break", "b", SC_BREAK, p_break, "break ADDR",
 	  "stop before the guest executes the instruction at RIP ADDR (at "
 	  "most 4)" },

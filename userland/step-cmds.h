@@ -65,6 +65,14 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err,
 		size_t errlen);
 /* The basic exit reason named @s (any case) or numbered; -1 if none. */
 int step_exit_reason(const char *s);
+/*
+ * The stop sets: every exit reason there is, and the guest's own, which
+ * leaves out the host's asynchronous ones (an external interrupt, the
+ * preemption timer: they say nothing about the guest, and would make
+ * the same session stop at different places from run to run).
+ */
+void step_reasons_all(uint64_t r[2]);
+void step_reasons_guest(uint64_t r[2]);
 /* The bytes in an x unit: 1, 2, 4 or 8 (b, h, w, g). */
 unsigned step_x_size(char unit);
 /*

@@ -37,16 +37,6 @@ static struct vmxlab_run *run_of(struct stepper *s)
 	return s->be->ops->run_struct(s->be);
 }
 
-static void all_reasons(uint64_t r[2])
-{
-	unsigned i;
-
-	r[0] = r[1] = 0;
-	for (i = 0; i < VMX_EXIT_MAX; i++)
-		if (vmxlab_exit_names[i])
-			r[i / 64] |= 1ULL << (i % 64);
-}
-
 void stepper_init(struct stepper *s, struct vcpu_loop *loop, FILE *in,
 		  FILE *out, bool prompt)
 {
@@ -57,7 +47,7 @@ void stepper_init(struct stepper *s, struct vcpu_loop *loop, FILE *in,
 	s->out = out;
 	s->prompt = prompt;
 	s->status = -1;
-	all_reasons(s->stop_reasons);
+	step_reasons_guest(s->stop_reasons);
 }
 
 /* Sets up the module's stops for a continue (@single false) or a step. */
@@ -253,16 +243,21 @@ static bool do_step(struct stepper *s, uint64_t count)
 
 static void show_stops(struct stepper *s)
 {
-	uint64_t all[2];
+	uint64_t all[2], guest[2];
 	unsigned i;
 
-	all_reasons(all);
+	step_reasons_all(all);
+	step_reasons_guest(guest);
 	if (!s->stop_reasons[0] && !s->stop_reasons[1]) {
 		fprintf(s->out, "stop at: no exits\n");
 		return;
 	}
 	if (s->stop_reasons[0] == all[0] && s->stop_reasons[1] == all[1]) {
 		fprintf(s->out, "stop at: all exits\n");
+		return;
+	}
+	if (s->stop_reasons[0] == guest[0] && s->stop_reasons[1] == guest[1]) {
+		fprintf(s->out, "stop at: the guest's exits (all but EXTERNAL_INTERRUPT and PREEMPTION_TIMER)\n");
 		return;
 	}
 	fprintf(s->out, "stop at:");

@@ -49,6 +49,14 @@ TEST(step_parse_stop_sets)
 		 1ULL << (VMX_EXIT_NOTIFY - 64));
 	/* Reasons without a name (35, 38, 42) are never armed. */
 	CHECK_EQ(cmd.stop_reasons[0] & (1ULL << 35), 0);
+	CHECK(cmd.stop_reasons[0] & (1ULL << VMX_EXIT_EXTERNAL_INTERRUPT));
+	/* The guest's: all of those but the host's asynchronous exits. */
+	CHECK(parse("stop guest"));
+	CHECK(cmd.stop_reasons[0] & (1ULL << VMX_EXIT_CPUID));
+	CHECK(cmd.stop_reasons[0] & (1ULL << VMX_EXIT_IO_INSTRUCTION));
+	CHECK_EQ(cmd.stop_reasons[0] & (1ULL << VMX_EXIT_EXTERNAL_INTERRUPT), 0);
+	CHECK_EQ(cmd.stop_reasons[0] & (1ULL << VMX_EXIT_PREEMPTION_TIMER), 0);
+	CHECK(cmd.stop_reasons[1] & (1ULL << (VMX_EXIT_NOTIFY - 64)));
 	CHECK(parse("stop cpuid IO_Instruction hlt"));
 	CHECK_EQ(cmd.stop_reasons[0], (1ULL << 10) | (1ULL << 30) |
 		 (1ULL << 12));
@@ -275,7 +283,7 @@ TEST(step_parse_errors_are_one_sentence)
 TEST(step_help_lists_every_command)
 {
 	static const char *const names[] = {
-		"continue", "step [N]", "stop [all|none|REASON...]",
+		"continue", "step [N]", "stop [guest|all|none|REASON...]",
 		"break ADDR", "delete N", "breakpoints", "regs",
 		"vmcs NAME|ENCODING|all", "set NAME VALUE", "x/NFU ADDR",
 		"xp/NFU ADDR", "walk GVA", "help", "quit",

@@ -346,7 +346,7 @@ TEST(step_session_guest_ends_and_other_commands)
 	fake_stop(&r->fake, VMXLAB_STOP_EXIT, VMX_EXIT_CPUID, 0x1002);
 	fake_add(&r->fake, 0, (struct vmxlab_run){
 		 .exit_reason = VMXLAB_EXIT_TRIPLE_FAULT, .guest_rip = 0x1002 });
-	session(r, "walk 0x1000\nvmcs all\nstop\nstop none\nstop\n"
+	session(r, "walk 0x1000\nvmcs all\nstop\nstop all\nstop\nstop none\nstop\n"
 		   "step 5\nhelp quit\nc\nregs\n");
 	CHECK_EQ(r->status, STATUS_TRIPLE_FAULT);
 	CHECK_CONTAINS(r->out, "walk 0x1000: paging off: GPA = GVA\n");
@@ -357,8 +357,11 @@ TEST(step_session_guest_ends_and_other_commands)
 	CHECK_CONTAINS(r->out, "HOST_RIP (0x6c16, natural-width host-state) "
 		       "= 0xffffffff81000000\n");
 	CHECK(!strstr(r->out, "GUEST_CR3"));
-	CHECK_CONTAINS(r->out, "stop at: all exits\nstop at: no exits\n"
-		       "stop at: no exits\n   0x1002:");
+	/* The default leaves the host's asynchronous exits out. */
+	CHECK_CONTAINS(r->out, "stop at: the guest's exits (all but "
+		       "EXTERNAL_INTERRUPT and PREEMPTION_TIMER)\n"
+		       "stop at: all exits\nstop at: all exits\n"
+		       "stop at: no exits\nstop at: no exits\n   0x1002:");
 	CHECK_CONTAINS(r->out, "stop: exit CPUID rip=0x1002\n");
 	CHECK_CONTAINS(r->out, "quit (q)\n  leave the stepper\n");
 	CHECK_CONTAINS(r->out, "end: status 6\n");

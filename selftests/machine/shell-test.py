@@ -110,7 +110,7 @@ def main():
         ("vmcs GUEST_RIP: the field read from the VMCS",
          "vmcs GUEST_RIP\n", r"GUEST_RIP(.|\n)*0x[0-9a-f]+(.|\n)*\(vmxlab\) ",
          60),
-        ("continue: the guest runs to its next exit (all exits stop)",
+        ("continue: the guest runs to its next exit (the guest's exits stop)",
          "continue\n", r"stop: exit(.|\n)*\(vmxlab\) ", 60),
         ("quit: back at the shell",
          "quit\n", PROMPT + r"\S*# ", 60),
