@@ -10,17 +10,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
-#include <linux/anon_inodes.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
 #include "vmxlab.h"
-
-int vmxlab_anon_fd(const char *name, const struct file_operations *fops,
-		   void *priv)
-{
-	return anon_inode_getfd(name, fops, priv, O_RDWR | O_CLOEXEC);
-}
 
 static long check_cap(unsigned long cap)
 {

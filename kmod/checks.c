@@ -167,7 +167,7 @@ enum {
 enum { CHK_ACTIVE, CHK_HLT, CHK_SHUTDOWN, CHK_WAIT_SIPI };
 
 /* Pending debug exceptions (SDM 25.4.2). */
-#define CHK_PENDING_BS		BIT_ULL(14)
+#define CHK_PENDING_BS		((u64)VMX_DBG_BS)
 #define CHK_PENDING_RTM		BIT_ULL(16)
 #define CHK_PENDING_RESERVED	(GENMASK_ULL(63, 17) | BIT_ULL(15) | \
 				 BIT_ULL(13) | GENMASK_ULL(11, 4))

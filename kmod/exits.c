@@ -287,46 +287,38 @@ static void gpr_write(struct vmxlab_vcpu *vcpu, unsigned int reg,
  * "PDPTE Registers").  MOV to CR3 exits only on processors that force
  * CR3-load exiting.
  */
-static bool cr0_write(struct vmxlab_vcpu *vcpu, u64 val)
+static void cr_set(struct vmxlab_vcpu *vcpu, unsigned int cr, u64 val)
 {
-	struct cr_regs r;
-
-	vcpu_cr_regs(&r);
-	if (cr0_check(&r, &val) != CR_OK)
-		return false;
-	vcpu_set_cr0(vcpu, val);
-	if (!vcpu_load_pdptrs(vcpu)) {
-		vcpu_set_cr0(vcpu, r.cr0);
-		return false;
-	}
-	return true;
+	if (cr == 0)
+		vcpu_set_cr0(vcpu, val);
+	else if (cr == 3)
+		vmcs_write(VMCS_GUEST_CR3, val);
+	else
+		vcpu_set_cr4(vcpu, val);
 }
 
-static bool cr4_write(struct vmxlab_vcpu *vcpu, u64 val)
+static bool cr_write(struct vmxlab_vcpu *vcpu, unsigned int cr, u64 val)
 {
+	enum cr_rule broken;
 	struct cr_regs r;
+	u64 old;
 
 	vcpu_cr_regs(&r);
-	if (cr4_check(&r, &vmx_caps.guest, val) != CR_OK)
-		return false;
-	vcpu_set_cr4(vcpu, val);
-	if (!vcpu_load_pdptrs(vcpu)) {
-		vcpu_set_cr4(vcpu, r.cr4);
-		return false;
+	if (cr == 0) {
+		broken = cr0_check(&r, &val);
+		old = r.cr0;
+	} else if (cr == 3) {
+		broken = cr3_check(&r, &vmx_caps.guest, &val);
+		old = r.cr3;
+	} else {
+		broken = cr4_check(&r, &vmx_caps.guest, val);
+		old = r.cr4;
 	}
-	return true;
-}
-
-static bool cr3_write(struct vmxlab_vcpu *vcpu, u64 val)
-{
-	struct cr_regs r;
-
-	vcpu_cr_regs(&r);
-	if (cr3_check(&r, &vmx_caps.guest, &val) != CR_OK)
+	if (broken != CR_OK)
 		return false;
-	vmcs_write(VMCS_GUEST_CR3, val);
+	cr_set(vcpu, cr, val);
 	if (!vcpu_load_pdptrs(vcpu)) {
-		vmcs_write(VMCS_GUEST_CR3, r.cr3);
+		cr_set(vcpu, cr, old);
 		return false;
 	}
 	return true;
@@ -350,12 +342,8 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 	switch (CR_TYPE(q)) {
 	case CR_MOV_TO:
 		val = gpr_read(vcpu, reg);
-		if (cr == 0)
-			ok = cr0_write(vcpu, val);
-		else if (cr == 4)
-			ok = cr4_write(vcpu, val);
-		else if (cr == 3)
-			ok = cr3_write(vcpu, val);
+		if (cr == 0 || cr == 3 || cr == 4)
+			ok = cr_write(vcpu, cr, val);
 		else if (cr == 8 && val <= 15)
 			vcpu->cr8 = val;	/* the TPR's bits 7:4 */
 		else
@@ -379,8 +367,8 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 	case CR_LMSW:
 		/* LMSW sets PE but never clears it (SDM LMSW). */
 		val = vcpu_guest_cr0();
-		ok = cr0_write(vcpu, (val & ~0xeULL) | CR_LMSW_DATA(q) |
-			       (val & X86_CR0_PE));
+		ok = cr_write(vcpu, 0, (val & ~0xeULL) | CR_LMSW_DATA(q) |
+				   (val & X86_CR0_PE));
 		break;
 	}
 	if (!ok)
@@ -464,23 +452,19 @@ static int handle_xsetbv(struct vmxlab_vcpu *vcpu)
 #define EPT_Q_LA_VALID	BIT(7)
 #define EPT_Q_LA_XLATED	BIT(8)
 
-static int cpu_mode(void)
+/*
+ * Fetch the instruction at CS:RIP through the guest's page tables
+ * (pagewalk.c); @bits gets its code size.
+ */
+static unsigned int fetch_insn(struct vmxlab_vcpu *vcpu, u8 *buf, int *bits)
 {
-	u32 cs_ar = vmcs_read(VMCS_GUEST_CS_AR_BYTES);
-
-	if ((vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & BIT(13)))
-		return 64;
-	return (cs_ar & BIT(14)) ? 32 : 16;
-}
-
-/* Fetch the instruction at CS:RIP through the guest's page tables. */
-static unsigned int fetch_insn(struct vmxlab_vcpu *vcpu, u8 *buf)
-{
-	u64 la = vmcs_read(VMCS_GUEST_CS_BASE) + vmcs_read(VMCS_GUEST_RIP);
 	unsigned int got = 0;
+	struct pw_regs r;
+	u64 la, pdpte[4];
 
-	if (cpu_mode() != 64)
-		la = (u32)la;
+	vcpu_pw_regs(&r, pdpte);
+	*bits = pw_code_bits(&r);
+	la = pw_insn_linear(&r, vmcs_read(VMCS_GUEST_RIP));
 	while (got < 15) {
 		unsigned int n = min_t(unsigned int, 15 - got,
 				       PAGE_SIZE - offset_in_page(la + got));
@@ -506,6 +490,7 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 	struct mmio_insn insn;
 	u8 bytes[15];
 	unsigned int n;
+	int bits;
 
 	if (q & EPT_Q_FETCH)
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
@@ -515,8 +500,8 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
 					   "the guest page tables reach guest-physical %#llx, where there is no memory",
 					   gpa);
-	n = fetch_insn(vcpu, bytes);
-	if (mmio_decode(bytes, n, cpu_mode(), &insn) ||
+	n = fetch_insn(vcpu, bytes, &bits);
+	if (mmio_decode(bytes, n, bits, &insn) ||
 	    insn.is_write != !!(q & EPT_Q_WRITE))
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
 					   "MMIO at %#llx: %*phN is not MOV, MOVZX or MOVSX",
@@ -648,11 +633,45 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
 	vcpu->exits[VMX_EXIT_CPUID]++;
 	/* The ring sees this exit like any other (vcpu.c checked it has room). */
 	if (vcpu->ring)
-		vmxlab_ring_exit(vcpu, vcpu->exit_tsc + vcpu->tsc_offset);
+		vmxlab_ring_exit(vcpu, vcpu_exit_guest_tsc(vcpu));
 	handle_cpuid(vcpu);
 	if (vcpu->ring)
 		vmxlab_ring_handled_in_kernel(vcpu);
 	return true;
+}
+
+/*
+ * The exit's details in vmxlab_run, the same for every return to
+ * userspace after an exit; the guest-physical address only where the
+ * SDM defines it (EPT violations).
+ */
+void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_run *run = vcpu->run;
+
+	run->hw_exit_reason = vcpu->exit_reason;
+	run->exit_qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
+	run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
+	run->guest_tsc = vcpu_exit_guest_tsc(vcpu);
+	run->exit_intr_info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
+	run->exit_intr_error_code = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
+	run->guest_phys_addr = VMX_EXIT_REASON_BASIC(vcpu->exit_reason) ==
+			       VMX_EXIT_EPT_VIOLATION ?
+			       vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS) : 0;
+	run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	run->reserved_out = 0;
+}
+
+/* Return to userspace with VMXLAB_EXIT_STOP and the exit's details. */
+int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind)
+{
+	struct vmxlab_run *run = vcpu->run;
+
+	run->exit_reason = VMXLAB_EXIT_STOP;
+	run->stop.kind = kind;
+	run->stop.reserved = 0;
+	vmxlab_fill_exit(vcpu);
+	return 0;
 }
 
 int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
@@ -718,17 +737,7 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 	else
 		r = handler(vcpu);
 out:
-	if (r == 0) {
-		run->hw_exit_reason = reason;
-		run->exit_qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
-		run->guest_rip = vmcs_read(VMCS_GUEST_RIP);
-		run->guest_tsc = vcpu->exit_tsc + vmcs_read(VMCS_TSC_OFFSET);
-		run->exit_intr_info = vmcs_read(VMCS_VM_EXIT_INTR_INFO);
-		run->exit_intr_error_code = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
-		run->guest_phys_addr = basic == VMX_EXIT_EPT_VIOLATION ?
-				       vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS) : 0;
-		run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
-		run->reserved_out = 0;
-	}
+	if (r == 0)
+		vmxlab_fill_exit(vcpu);
 	return r;
 }

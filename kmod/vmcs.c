@@ -248,3 +248,40 @@ void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu)
 	rdmsrl(MSR_IA32_CR_PAT, msr);
 	vmcs_write(VMCS_HOST_IA32_PAT, msr);
 }
+
+/* ---- making the VMCS current ----------------------------------------- */
+
+int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
+{
+	if (!vmcs_ptrld(__pa(vcpu->vmcs)))
+		return -EIO;
+	vmcs_refresh_host_state(vcpu, smp_processor_id());
+	return 0;
+}
+
+void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu)
+{
+	vmcs_clear(__pa(vcpu->vmcs));
+	/* A cleared VMCS must be entered with VMLAUNCH (SDM 24.11.3). */
+	vcpu->launched = false;
+}
+
+/*
+ * Register ioctls reach the VMCS between two VMCS_ACCESS calls: the VMCS
+ * is current on this CPU only in between, with preemption off.
+ */
+int vcpu_access_begin(struct vmxlab_vcpu *vcpu)
+{
+	preempt_disable();
+	if (!vmcs_ptrld(__pa(vcpu->vmcs))) {
+		preempt_enable();
+		return -EIO;
+	}
+	return 0;
+}
+
+void vcpu_access_end(struct vmxlab_vcpu *vcpu)
+{
+	vcpu_vmcs_clear(vcpu);
+	preempt_enable();
+}

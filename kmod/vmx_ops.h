@@ -78,10 +78,6 @@
 #define INTERRUPTIBILITY_STI	BIT(0)
 #define INTERRUPTIBILITY_MOV_SS	BIT(1)
 
-/* VM-instruction error numbers used by name (SDM 30.4). */
-#define VMXERR_ENTRY_INVALID_CONTROL	7
-#define VMXERR_ENTRY_INVALID_HOST	8
-
 /*
  * A VMX instruction that faults (VMX turned off under us, for instance by
  * an emergency reboot) continues at the C label @label instead of

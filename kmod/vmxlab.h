@@ -28,6 +28,7 @@
 #include "emulate.h"
 #include "checks.h"
 #include "cr_rules.h"
+#include "pagewalk.h"
 
 #define VMXLAB_NAME "vmxlab"
 
@@ -123,7 +124,11 @@ struct vmxlab_vm {
 
 int vmxlab_vm_create(void);
 void vmxlab_vm_put(struct vmxlab_vm *vm);
-struct vmxlab_slot *vm_find_slot(struct vmxlab_vm *vm, u64 gpa);
+
+/* ---- memory.c: guest memory ------------------------------------------ */
+
+int vm_set_memory_region(struct vmxlab_vm *vm, void __user *argp);
+void vm_memory_free(struct vmxlab_vm *vm);
 int vm_read_gpa(struct vmxlab_vm *vm, u64 gpa, void *buf, unsigned int len);
 
 /* ---- vcpu.c ---------------------------------------------------------- */
@@ -231,21 +236,55 @@ struct vmxlab_vcpu {
 	} host;
 };
 
+/* The guest TSC at the last exit (guest TSC = host TSC + offset). */
+static inline u64 vcpu_exit_guest_tsc(const struct vmxlab_vcpu *vcpu)
+{
+	return vcpu->exit_tsc + vcpu->tsc_offset;
+}
+
 int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id);
+
+/* ---- regs.c: the guest's registers ----------------------------------- */
+
+int vcpu_cpl(void);
+void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len);
 void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu);
 void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
 			   bool has_error, u32 error);
-int vcpu_cpl(void);
-unsigned int vcpu_entry_check(struct vmxlab_check_failure *out,
-			      unsigned int max);
-u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
+bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
 u64 vcpu_guest_cr0(void);
 u64 vcpu_guest_cr4(void);
 void vcpu_cr_regs(struct cr_regs *r);
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
 void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
 void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7);
-bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
+void vcpu_dr7_written(struct vmxlab_vcpu *vcpu, u64 dr7);
+void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
+		    unsigned int size, bool high, u64 val);
+void vcpu_get_regs(struct vmxlab_vcpu *vcpu, struct vmxlab_regs *r);
+int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r);
+void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s);
+int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s);
+
+/* ---- step.c: VMXLAB_SET_DEBUG and the stops --------------------------- */
+
+int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d);
+void vcpu_arm_trap_flag(struct vmxlab_vcpu *vcpu);
+void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu);
+bool vcpu_stop_at_exit(struct vmxlab_vcpu *vcpu);
+int vcpu_check_stops(struct vmxlab_vcpu *vcpu);
+
+/* ---- selfcheck.c: the explainer on this vCPU -------------------------- */
+
+unsigned int vcpu_entry_check(struct vmxlab_check_failure *out,
+			      unsigned int max);
+int vcpu_explain(struct vmxlab_vcpu *vcpu, struct vmxlab_entry_check *c);
+void vcpu_selfcheck_before(struct vmxlab_vcpu *vcpu);
+void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r);
+
+/* ---- run.c: VMXLAB_RUN ------------------------------------------------ */
+
+int vcpu_run(struct vmxlab_vcpu *vcpu);
 
 /* vmenter.S */
 int vmxlab_vmenter(unsigned long *gprs, bool launched);
@@ -260,6 +299,10 @@ u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu);
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
 u64 vmcs_cr0_guest_value(u64 cr0);
 u64 vmcs_cr4_guest_value(u64 cr4);
+int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu);
+void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu);
+int vcpu_access_begin(struct vmxlab_vcpu *vcpu);
+void vcpu_access_end(struct vmxlab_vcpu *vcpu);
 #define VMXLAB_CR0_TRAPPED (X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_ET | \
 			    X86_CR0_CD | X86_CR0_NW)
 #define VMXLAB_CR4_GUEST_OWNED (X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
@@ -301,6 +344,8 @@ static inline void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu)
 /* ---- walk.c ---------------------------------------------------------- */
 
 void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t);
+u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
+void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4]);
 u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4]);
 
 /* ---- exits.c, cpuid.c, msr.c, emulate.c ------------------------------ */
@@ -312,6 +357,7 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu);
 int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
 			const char *fmt, ...) __printf(3, 4);
 int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind);
+void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu);
 
 void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		  u32 *ebx, u32 *ecx, u32 *edx);
@@ -346,7 +392,5 @@ void vmxlab_debugfs_vm_remove(struct vmxlab_vm *vm);
 
 int vmxlab_chardev_init(void);
 void vmxlab_chardev_exit(void);
-int vmxlab_anon_fd(const char *name, const struct file_operations *fops,
-		   void *priv);
 
 #endif /* VMXLAB_H */

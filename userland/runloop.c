@@ -54,11 +54,11 @@ int guest_exit_status(uint64_t value)
 static const char *vm_instruction_error(uint32_t n)
 {
 	switch (n) {
-	case 7:
+	case VMX_INSN_ERR_ENTRY_CONTROLS:
 		return "VM entry with invalid control fields";
-	case 8:
+	case VMX_INSN_ERR_ENTRY_HOST_STATE:
 		return "VM entry with invalid host-state fields";
-	case 26:
+	case VMX_INSN_ERR_ENTRY_MOV_SS:
 		return "VM entry with events blocked by MOV SS";
 	default:
 		return "see SDM Vol. 3C, 31.4";

@@ -9,6 +9,10 @@
 #include "gva.h"
 #include "tap.h"
 
+/* The module's walker itself, as gva.c builds it (kmod/pagewalk.c). */
+typedef uint64_t u64;
+#include "../../kmod/pagewalk.h"
+
 #define MEM	(16ULL << 20)
 
 static struct guest new_guest(void)
@@ -197,4 +201,55 @@ TEST(walk_4level_and_straddling_fetch)
 	/* Page tables outside RAM do not crash the walk. */
 	s.cr3 = 0x7fff0000;
 	CHECK(!gva_translate(&g, &s, va, &gpa));
+}
+
+static bool read_ram(void *ctx, u64 gpa, void *buf, unsigned int size)
+{
+	struct guest *g = ctx;
+
+	if (!guest_range_ok(g, gpa, size))
+		return false;
+	memcpy(buf, g->ram + gpa, size);
+	return true;
+}
+
+/*
+ * The module's case: PAE paging with the PDPTEs the VMCS holds, not the
+ * ones in memory at CR3; every entry read is reported, top level first.
+ */
+TEST(walk_pae_with_pdpte_registers)
+{
+	struct guest g = new_guest();
+	const u64 pdpte[4] = { 0x11000 | 1, 0, 0, 0 };
+	struct pw_regs r = {
+		.cr0 = X86_CR0_PE | X86_CR0_PG, .cr4 = X86_CR4_PAE,
+		.cr3 = 0x10000, .pdpte = pdpte,
+	};
+	struct pw_walk w;
+
+	/* What is at CR3 must not matter: make it point elsewhere. */
+	guest_w64(&g, 0x10000, 0x77000 | 1);
+	guest_w64(&g, 0x11000 + 8 * 2, 0x12000 | 1);
+	guest_w64(&g, 0x12000 + 8 * 7, 0x9000 | 1);
+	CHECK(pw_translate(&r, 0x407abc, read_ram, &g, &w));
+	CHECK_EQ(w.gpa, 0x9abc);
+	CHECK_EQ(w.levels, 3);
+	CHECK_EQ(w.n, 3);
+	CHECK_EQ(w.entry[0], pdpte[0]);
+	CHECK_EQ(w.entry_gpa[0], PW_NO_GPA);
+	CHECK_EQ(w.entry_gpa[1], 0x11000 + 8 * 2);
+	CHECK_EQ(w.entry[2], 0x9000 | 1);
+	/* PDPTE 1 is not present: the walk stops there, one entry read. */
+	CHECK(!pw_translate(&r, 0x40000000, read_ram, &g, &w));
+	CHECK_EQ(w.n, 1);
+	/* 64-bit code: RIP is the linear address; 16-bit code wraps IP. */
+	r.efer = 0x500;
+	r.cs_ar = AR_CODE64;
+	CHECK_EQ(pw_code_bits(&r), 64);
+	CHECK_EQ(pw_insn_linear(&r, 0xffffffff80001000ULL), 0xffffffff80001000ULL);
+	r.efer = 0;
+	r.cs_ar = 0x9b;
+	r.cs_base = 0x10000;
+	CHECK_EQ(pw_code_bits(&r), 16);
+	CHECK_EQ(pw_insn_linear(&r, 0x1fffe), 0x1fffe);
 }

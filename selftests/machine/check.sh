@@ -10,7 +10,8 @@
 #   host        `make -C userland test` (+ selftests/host/Makefile `test`)
 #               and `make bench-smoke`: each TAP "ok"/"not ok" line is a test
 #   lint        checkpatch --strict, sparse (make checkpatch / make sparse)
-#   docs        `make docs`: Documentation/ to HTML, zero Sphinx warnings
+#   docs        `make docs`: Documentation/ to HTML, zero Sphinx warnings;
+#               Documentation/check-tour.sh: the tour's names exist
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
 #               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
@@ -233,6 +234,8 @@ fi
 
 if want docs; then
 	run_logged "docs: make docs (sphinx-build -W)" "$logs/docs.log" "${make_cmd[@]}" docs
+	run_logged "docs: every file and function the tour names exists" \
+		"$logs/check-tour.log" Documentation/check-tour.sh
 	# The uapi examples compile as they are printed in the docs (static,
 	# so they can go into the emulated machine with --add).
 	mkdir -p "$build/examples"

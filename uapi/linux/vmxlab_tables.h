@@ -309,4 +309,19 @@
 #define VMX_EXIT_REASON_ENTRY_FAILED	(1U << 31)
 #define VMX_EXIT_REASON_BASIC(r)	((r) & 0xffff)
 
+/*
+ * VM-instruction error numbers of a VM entry that failed with
+ * VMfailValid (SDM 31.4 "VM Instruction Error Numbers").
+ */
+#define VMX_INSN_ERR_ENTRY_CONTROLS	7	/* invalid control fields */
+#define VMX_INSN_ERR_ENTRY_HOST_STATE	8	/* invalid host-state fields */
+#define VMX_INSN_ERR_ENTRY_MOV_SS	26	/* events blocked by MOV SS */
+
+/*
+ * BS, a single-step trap: bit 14 of the guest's pending debug
+ * exceptions field (SDM 25.4.2) and of the exit qualification of a
+ * debug exception (SDM Table 28-1), as in DR6.
+ */
+#define VMX_DBG_BS			(1U << 14)
+
 #endif /* _UAPI_LINUX_VMXLAB_TABLES_H */

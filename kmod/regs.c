@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regs.c - the guest's registers as vmxlab changes them: RIP past an
+ * emulated instruction, exception injection, CR0, CR4, DR7 and the PAE
+ * PDPTEs, a general-purpose register written with an operand size, and
+ * the register ioctls (VMXLAB_GET/SET_REGS, VMXLAB_GET/SET_SREGS).  The
+ * architectural rules of CR0, CR4 and EFER writes are cr_rules.c's.
+ *
+ * Everything here runs with the vCPU's VMCS current (vmcs.c).
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <asm/apicdef.h>
+#include <asm/trapnr.h>
+
+#include "vmxlab.h"
+
+int vcpu_cpl(void)
+{
+	/* SS.DPL is the CPL (SDM 5.5), real mode included (DPL 0). */
+	return (vmcs_read(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+/*
+ * Move RIP past an instruction vmxlab completed for the guest.  It
+ * completed, so the blocking by STI or MOV SS it may have been under ends
+ * (SDM 24.4.2); outside 64-bit mode RIP wraps at 32 bits; and when
+ * single-stepping it counts as one step.
+ */
+void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len)
+{
+	u64 rip = vmcs_read(VMCS_GUEST_RIP) + len;
+	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+
+	if (!vcpu->lma)
+		rip = (u32)rip;
+	vmcs_write(VMCS_GUEST_RIP, rip);
+	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~(u64)(INTERRUPTIBILITY_STI |
+					 INTERRUPTIBILITY_MOV_SS));
+	if (vcpu->debug.flags & VMXLAB_DEBUG_SINGLESTEP)
+		vcpu->step_done = true;
+}
+
+/* Step over the instruction that exited. */
+void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu)
+{
+	vcpu_advance_rip(vcpu, vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
+}
+
+static bool exception_is_fault(u8 vector)
+{
+	/* #DB may be a trap, #BP and #OF are traps (SDM 6.15). */
+	return vector != 1 && vector != 3 && vector != 4;
+}
+
+/*
+ * Inject a hardware exception at the next VM entry (SDM 26.6 "Event
+ * Injection").  In real mode no error code is pushed, and VM entry
+ * refuses one (SDM 26.2.1.3).  For a fault, RF is set in the RFLAGS image
+ * the guest handler sees, as the processor does when it delivers a fault
+ * itself (SDM 18.3.1.1), so a breakpoint does not fire twice.
+ */
+void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
+			   bool has_error, u32 error)
+{
+	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
+
+	if (!(vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PE))
+		has_error = false;
+	if (has_error) {
+		info |= INTR_INFO_DELIVER_CODE;
+		vmcs_write(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+	}
+	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
+	if (exception_is_fault(vector))
+		vmcs_write(VMCS_GUEST_RFLAGS,
+			   vmcs_read(VMCS_GUEST_RFLAGS) | X86_EFLAGS_RF);
+}
+
+static bool guest_pae_paging(void)
+{
+	return (vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PG) &&
+	       (vmcs_read(VMCS_GUEST_CR4) & X86_CR4_PAE) &&
+	       !(vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA);
+}
+
+/*
+ * With EPT, PAE paging outside long mode takes its four PDPTEs from the
+ * VMCS at VM entry (SDM 26.3.2.4), and the processor loads them itself
+ * only when the guest writes CR3 without exiting.  When vmxlab performs
+ * the write that turns PAE paging on, vmxlab loads them, with the checks
+ * MOV to CR would do (SDM 4.4.1): reserved bits raise #GP.
+ */
+/* Read the four PDPTEs at @cr3, with the checks of SDM 4.4.1. */
+static bool vcpu_read_pdptes(struct vmxlab_vcpu *vcpu, u64 cr3, u64 pdpte[4])
+{
+	int i;
+
+	if (vm_read_gpa(vcpu->vm, cr3 & 0xffffffe0ULL, pdpte, 4 * sizeof(u64)))
+		return false;
+	for (i = 0; i < 4; i++)
+		if ((pdpte[i] & 1) && (pdpte[i] & 0xfff00000000001e6ULL))
+			return false;
+	return true;
+}
+
+bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
+{
+	u64 pdpte[4];
+	int i;
+
+	if (!guest_pae_paging())
+		return true;
+	if (!vcpu_read_pdptes(vcpu, vmcs_read(VMCS_GUEST_CR3), pdpte))
+		return false;
+	for (i = 0; i < 4; i++)
+		vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+	return true;
+}
+
+/* The guest's view of CR0/CR4: host-owned bits come from the shadow. */
+static u64 guest_view(u64 real, u64 shadow, u64 mask)
+{
+	return (real & ~mask) | (shadow & mask);
+}
+
+u64 vcpu_guest_cr0(void)
+{
+	return guest_view(vmcs_read(VMCS_GUEST_CR0),
+			  vmcs_read(VMCS_CR0_READ_SHADOW),
+			  vmcs_read(VMCS_CR0_GUEST_HOST_MASK));
+}
+
+u64 vcpu_guest_cr4(void)
+{
+	return guest_view(vmcs_read(VMCS_GUEST_CR4),
+			  vmcs_read(VMCS_CR4_READ_SHADOW),
+			  vmcs_read(VMCS_CR4_GUEST_HOST_MASK));
+}
+
+/* The registers the rules of cr_rules.c read, as the guest sees them. */
+void vcpu_cr_regs(struct cr_regs *r)
+{
+	r->cr0 = vcpu_guest_cr0();
+	r->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	r->cr4 = vcpu_guest_cr4();
+	r->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	r->cs_ar = vmcs_read(VMCS_GUEST_CS_AR_BYTES);
+}
+
+/*
+ * Write the guest's CR0 as the guest sees it.  The "IA-32e mode guest"
+ * entry control must equal EFER.LMA (SDM 26.3.1.1), and LMA is what the
+ * processor would compute on the same write: LME and PG (SDM 10.8.5).
+ */
+void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
+{
+	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	u64 entry = vmcs_read(VMCS_VM_ENTRY_CONTROLS);
+
+	vcpu->recheck = true;
+	if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
+		efer |= EFER_LMA;
+	else
+		efer &= ~(u64)EFER_LMA;
+	vcpu->lma = efer & EFER_LMA;
+	if (vcpu->lma)
+		entry |= ENTRY_IA32E_GUEST;
+	else
+		entry &= ~(u64)ENTRY_IA32E_GUEST;
+	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
+	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
+	vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
+	vmcs_write(VMCS_GUEST_CR0, vmcs_cr0_guest_value(cr0));
+	/* KERNEL_GS_BASE and the SYSCALL MSRs may need switching now. */
+	vcpu->reload = true;
+}
+
+static void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
+{
+	vcpu->xcr0_switch = (cr4 & X86_CR4_OSXSAVE) &&
+			    vcpu->xcr0 != vmx_caps.host_xcr0;
+}
+
+/* DR7 as written: its L0-L3 and G0-G3 bits (7:0) arm the breakpoints. */
+void vcpu_dr7_written(struct vmxlab_vcpu *vcpu, u64 dr7)
+{
+	vcpu->dr7_armed = dr7 & 0xff;
+}
+
+/* Guest DR7 (SDM 18.2.4): bits 15:14 and 12:11 read as 0, bit 10 as 1. */
+void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7)
+{
+	dr7 = (dr7 & ~0xd800ULL) | 0x400;
+	vmcs_write(VMCS_GUEST_DR7, dr7);
+	vcpu_dr7_written(vcpu, dr7);
+}
+
+/* Write the guest's CR4, which cr4_check() (cr_rules.c) has accepted. */
+void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
+{
+	vcpu->recheck = true;
+	vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
+	vmcs_write(VMCS_GUEST_CR4, vmcs_cr4_guest_value(cr4));
+	vcpu_update_xcr0_switch(vcpu, cr4);
+}
+
+/*
+ * Write @size bytes of a general-purpose register the way an instruction
+ * with that operand size does: 8- and 16-bit writes keep the other bits,
+ * 32-bit writes zero the upper half (SDM 3.4.1.1).  @high selects AH, CH,
+ * DH or BH.
+ */
+void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
+		    unsigned int size, bool high, u64 val)
+{
+	unsigned long *r = &vcpu->gprs[reg];
+
+	switch (size) {
+	case 1:
+		if (high)
+			*r = (*r & ~0xff00UL) | ((val & 0xff) << 8);
+		else
+			*r = (*r & ~0xffUL) | (val & 0xff);
+		break;
+	case 2:
+		*r = (*r & ~0xffffUL) | (val & 0xffff);
+		break;
+	case 4:
+		*r = (u32)val;
+		break;
+	default:
+		*r = val;
+	}
+}
+
+/* ---- register ioctls ------------------------------------------------- */
+
+void vcpu_get_regs(struct vmxlab_vcpu *vcpu, struct vmxlab_regs *r)
+{
+	const unsigned long *g = vcpu->gprs;
+
+	r->rax = g[VCPU_RAX]; r->rbx = g[VCPU_RBX];
+	r->rcx = g[VCPU_RCX]; r->rdx = g[VCPU_RDX];
+	r->rsi = g[VCPU_RSI]; r->rdi = g[VCPU_RDI];
+	r->rbp = g[VCPU_RBP];
+	r->r8 = g[VCPU_R8]; r->r9 = g[VCPU_R9];
+	r->r10 = g[VCPU_R10]; r->r11 = g[VCPU_R11];
+	r->r12 = g[VCPU_R12]; r->r13 = g[VCPU_R13];
+	r->r14 = g[VCPU_R14]; r->r15 = g[VCPU_R15];
+	r->rsp = vmcs_read(VMCS_GUEST_RSP);
+	r->rip = vmcs_read(VMCS_GUEST_RIP);
+	r->rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+}
+
+/* RFLAGS bits that are reserved: 1 must be set, 3, 5, 15, 22-63 clear. */
+#define RFLAGS_RESERVED (BIT_ULL(3) | BIT_ULL(5) | BIT_ULL(15) | \
+			 GENMASK_ULL(63, 22))
+
+int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r)
+{
+	unsigned long *g = vcpu->gprs;
+
+	if ((r->rflags & RFLAGS_RESERVED) || !(r->rflags & X86_EFLAGS_FIXED))
+		return -EINVAL;
+	g[VCPU_RAX] = r->rax; g[VCPU_RBX] = r->rbx;
+	g[VCPU_RCX] = r->rcx; g[VCPU_RDX] = r->rdx;
+	g[VCPU_RSI] = r->rsi; g[VCPU_RDI] = r->rdi;
+	g[VCPU_RBP] = r->rbp;
+	g[VCPU_R8] = r->r8; g[VCPU_R9] = r->r9;
+	g[VCPU_R10] = r->r10; g[VCPU_R11] = r->r11;
+	g[VCPU_R12] = r->r12; g[VCPU_R13] = r->r13;
+	g[VCPU_R14] = r->r14; g[VCPU_R15] = r->r15;
+	vmcs_write(VMCS_GUEST_RSP, r->rsp);
+	vmcs_write(VMCS_GUEST_RIP, r->rip);
+	vmcs_write(VMCS_GUEST_RFLAGS, r->rflags);
+	/* The state userspace set is the state the guest resumes from. */
+	vcpu->pending.kind = PENDING_NONE;
+	vcpu->stopped_exit = false;
+	return 0;
+}
+
+/* The selector field of each segment; the other fields follow from it. */
+static const u32 seg_fields[] = {
+	VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_SELECTOR,
+	VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_SS_SELECTOR,
+	VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_SELECTOR,
+};
+
+static struct vmxlab_segment *sregs_seg(struct vmxlab_sregs *s, int i)
+{
+	struct vmxlab_segment *segs[] = {
+		&s->cs, &s->ds, &s->es, &s->fs, &s->gs, &s->ss, &s->tr, &s->ldt,
+	};
+
+	return segs[i];
+}
+
+void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		struct vmxlab_segment *seg = sregs_seg(s, i);
+
+		seg->selector = vmcs_read(seg_fields[i]);
+		seg->limit = vmcs_read(seg_fields[i] + 0x4000);
+		seg->ar = vmcs_read(seg_fields[i] + 0x4014);
+		seg->base = vmcs_read(seg_fields[i] + 0x6006);
+	}
+	s->gdt.base = vmcs_read(VMCS_GUEST_GDTR_BASE);
+	s->gdt.limit = vmcs_read(VMCS_GUEST_GDTR_LIMIT);
+	s->idt.base = vmcs_read(VMCS_GUEST_IDTR_BASE);
+	s->idt.limit = vmcs_read(VMCS_GUEST_IDTR_LIMIT);
+	s->cr0 = vcpu_guest_cr0();
+	s->cr4 = vcpu_guest_cr4();
+	s->cr2 = vcpu->cr2;
+	s->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	s->cr8 = vcpu->cr8;
+	s->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	s->apic_base = vcpu->msrs.apic_base;
+}
+
+/* Access-rights bits that exist (SDM Table 24-2): 7:0 and 16:12. */
+#define AR_DEFINED	(GENMASK(7, 0) | GENMASK(16, 12))
+#define APIC_BASE_RESERVED (GENMASK_ULL(7, 0) | BIT_ULL(9) | BIT_ULL(10) | \
+			    GENMASK_ULL(63, 52))
+
+static int sregs_check(const struct vmxlab_sregs *s)
+{
+	struct vmxlab_sregs tmp = *s;
+	struct cr_regs regs;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
+
+		if (seg->reserved || seg->reserved2 || (seg->ar & ~AR_DEFINED))
+			return -EINVAL;
+	}
+	if (memchr_inv(s->gdt.reserved, 0, sizeof(s->gdt.reserved)) ||
+	    memchr_inv(s->idt.reserved, 0, sizeof(s->idt.reserved)))
+		return -EINVAL;
+	/* A state the guest could reach with MOV to CR and WRMSR. */
+	regs = (struct cr_regs){ .cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4,
+				 .efer = s->efer, .cs_ar = s->cs.ar };
+	if (cr_state_check(&regs, &vmx_caps.guest) != CR_OK)
+		return -EINVAL;
+	if (s->cr8 > 15 || (s->apic_base & APIC_BASE_RESERVED))
+		return -EINVAL;
+	return 0;
+}
+
+int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
+{
+	struct vmxlab_sregs tmp = *s;
+	int i, r;
+
+	u64 pdpte[4];
+	bool pae = (s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) &&
+		   !(s->efer & EFER_LMA);
+
+	r = sregs_check(s);
+	if (r)
+		return r;
+	/* Checked before anything is written: all or nothing. */
+	if (pae && !vcpu_read_pdptes(vcpu, s->cr3, pdpte))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
+
+		vmcs_write(seg_fields[i], seg->selector);
+		vmcs_write(seg_fields[i] + 0x4000, seg->limit);
+		vmcs_write(seg_fields[i] + 0x4014, seg->ar);
+		vmcs_write(seg_fields[i] + 0x6006, seg->base);
+	}
+	vmcs_write(VMCS_GUEST_GDTR_BASE, s->gdt.base);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, s->idt.base);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
+	vmcs_write(VMCS_GUEST_CR3, s->cr3);
+	vmcs_write(VMCS_GUEST_IA32_EFER, s->efer);
+	vcpu_set_cr4(vcpu, s->cr4);
+	vcpu_set_cr0(vcpu, s->cr0);
+	vcpu->cr2 = s->cr2;
+	vcpu->cr8 = s->cr8;
+	vcpu->msrs.apic_base = s->apic_base;
+	if (pae)
+		for (i = 0; i < 4; i++)
+			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+	vcpu->pending.kind = PENDING_NONE;
+	vcpu->stopped_exit = false;
+	return 0;
+}
