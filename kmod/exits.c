@@ -317,7 +317,7 @@ static bool cr_write(struct vmxlab_vcpu *vcpu, unsigned int cr, u64 val)
 	if (broken != CR_OK)
 		return false;
 	cr_set(vcpu, cr, val);
-	if (!vcpu_load_pdptrs(vcpu)) {
+	if (!vcpu_load_pdptes(vcpu)) {
 		cr_set(vcpu, cr, old);
 		return false;
 	}

@@ -106,7 +106,7 @@ static bool vcpu_read_pdptes(struct vmxlab_vcpu *vcpu, u64 cr3, u64 pdpte[4])
 	return true;
 }
 
-bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu)
+bool vcpu_load_pdptes(struct vmxlab_vcpu *vcpu)
 {
 	u64 pdpte[4];
 	int i;

@@ -77,30 +77,120 @@ union vcpu_ioctl_arg {
 	struct vmxlab_entry_check check;
 };
 
+/* One adapter per ioctl: the argument is already in the kernel. */
+static long ioc_run(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+		    unsigned long arg)
+{
+	return arg ? -EINVAL : vcpu_run(vcpu);
+}
+
+static long ioc_get_regs(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			 unsigned long arg)
+{
+	vcpu_get_regs(vcpu, &u->regs);
+	return 0;
+}
+
+static long ioc_set_regs(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			 unsigned long arg)
+{
+	return vcpu_set_regs(vcpu, &u->regs);
+}
+
+static long ioc_get_sregs(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	vcpu_get_sregs(vcpu, &u->sregs);
+	return 0;
+}
+
+static long ioc_set_sregs(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return vcpu_set_sregs(vcpu, &u->sregs);
+}
+
+static long ioc_set_debug(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return vcpu_set_debug(vcpu, &u->debug);
+}
+
+static long ioc_get_field(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return vcpu_vmcs_field(vcpu, &u->field, false);
+}
+
+static long ioc_set_field(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return vcpu_vmcs_field(vcpu, &u->field, true);
+}
+
+static long ioc_translate(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	if (memchr_inv(u->xlate.reserved, 0, sizeof(u->xlate.reserved)))
+		return -EINVAL;
+	vcpu_translate(vcpu, &u->xlate);
+	return 0;
+}
+
+static long ioc_set_ring(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			 unsigned long arg)
+{
+	return vmxlab_ring_set(vcpu, &u->ring);
+}
+
+static long ioc_check_entry(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			    unsigned long arg)
+{
+	return vcpu_explain(vcpu, &u->check);
+}
+
+/*
+ * Every vCPU ioctl, once.  VMCS: it runs with the VMCS current on this
+ * CPU, preemption off (vcpu_access_begin()).  RECHECK: it changes the
+ * guest state, so the self-check looks at the next entry again.
+ */
+#define IOC_VMCS	BIT(0)
+#define IOC_RECHECK	BIT(1)
+
+static const struct vcpu_ioctl_desc {
+	unsigned int cmd;
+	long (*fn)(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+		   unsigned long arg);
+	unsigned int flags;
+} vcpu_ioctls[] = {
+	{ VMXLAB_RUN,		ioc_run,	0 },
+	{ VMXLAB_GET_REGS,	ioc_get_regs,	IOC_VMCS },
+	{ VMXLAB_SET_REGS,	ioc_set_regs,	IOC_VMCS | IOC_RECHECK },
+	{ VMXLAB_GET_SREGS,	ioc_get_sregs,	IOC_VMCS },
+	{ VMXLAB_SET_SREGS,	ioc_set_sregs,	IOC_VMCS | IOC_RECHECK },
+	{ VMXLAB_SET_DEBUG,	ioc_set_debug,	IOC_VMCS | IOC_RECHECK },
+	{ VMXLAB_GET_VMCS_FIELD, ioc_get_field,	IOC_VMCS },
+	{ VMXLAB_SET_VMCS_FIELD, ioc_set_field,	IOC_VMCS | IOC_RECHECK },
+	{ VMXLAB_TRANSLATE,	ioc_translate,	IOC_VMCS },
+	{ VMXLAB_SET_RING,	ioc_set_ring,	0 },
+	/* It makes the VMCS current itself, after allocating. */
+	{ VMXLAB_CHECK_ENTRY,	ioc_check_entry, 0 },
+};
+
 static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct vmxlab_vcpu *vcpu = filp->private_data;
 	void __user *argp = (void __user *)arg;
+	const struct vcpu_ioctl_desc *d = NULL;
+	unsigned int size = _IOC_SIZE(cmd), i;
 	union vcpu_ioctl_arg *u;
-	unsigned int size = _IOC_SIZE(cmd);
 	long r;
 
-	switch (cmd) {
-	case VMXLAB_RUN:
-	case VMXLAB_GET_REGS:
-	case VMXLAB_SET_REGS:
-	case VMXLAB_GET_SREGS:
-	case VMXLAB_SET_SREGS:
-	case VMXLAB_SET_DEBUG:
-	case VMXLAB_GET_VMCS_FIELD:
-	case VMXLAB_SET_VMCS_FIELD:
-	case VMXLAB_TRANSLATE:
-	case VMXLAB_SET_RING:
-	case VMXLAB_CHECK_ENTRY:
-		break;
-	default:
+	for (i = 0; i < ARRAY_SIZE(vcpu_ioctls); i++)
+		if (vcpu_ioctls[i].cmd == cmd)
+			d = &vcpu_ioctls[i];
+	if (!d)
 		return -ENOTTY;
-	}
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
@@ -113,56 +203,16 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		r = -EINTR;
 		goto out_free;
 	}
-	if (cmd == VMXLAB_RUN) {
-		r = arg ? -EINVAL : vcpu_run(vcpu);
-		goto out_unlock;
+	if (d->flags & IOC_VMCS) {
+		r = vcpu_access_begin(vcpu);
+		if (r)
+			goto out_unlock;
 	}
-	if (cmd == VMXLAB_SET_RING) {
-		r = vmxlab_ring_set(vcpu, &u->ring);
-		goto out_unlock;
-	}
-	if (cmd == VMXLAB_CHECK_ENTRY) {
-		r = vcpu_explain(vcpu, &u->check);
-		goto out_copy;
-	}
-	r = vcpu_access_begin(vcpu);
-	if (r)
-		goto out_unlock;
-	switch (cmd) {
-	case VMXLAB_GET_REGS:
-		vcpu_get_regs(vcpu, &u->regs);
-		break;
-	case VMXLAB_SET_REGS:
-		r = vcpu_set_regs(vcpu, &u->regs);
-		break;
-	case VMXLAB_GET_SREGS:
-		vcpu_get_sregs(vcpu, &u->sregs);
-		break;
-	case VMXLAB_SET_SREGS:
-		r = vcpu_set_sregs(vcpu, &u->sregs);
-		break;
-	case VMXLAB_SET_DEBUG:
-		r = vcpu_set_debug(vcpu, &u->debug);
-		break;
-	case VMXLAB_GET_VMCS_FIELD:
-		r = vcpu_vmcs_field(vcpu, &u->field, false);
-		break;
-	case VMXLAB_SET_VMCS_FIELD:
-		r = vcpu_vmcs_field(vcpu, &u->field, true);
-		break;
-	case VMXLAB_TRANSLATE:
-		if (memchr_inv(u->xlate.reserved, 0, sizeof(u->xlate.reserved)))
-			r = -EINVAL;
-		else
-			vcpu_translate(vcpu, &u->xlate);
-		break;
-	}
-	/* The self-check looks at the next entry of a changed state. */
-	if (!r && (cmd == VMXLAB_SET_REGS || cmd == VMXLAB_SET_SREGS ||
-		   cmd == VMXLAB_SET_DEBUG || cmd == VMXLAB_SET_VMCS_FIELD))
+	r = d->fn(vcpu, u, arg);
+	if (!r && (d->flags & IOC_RECHECK))
 		vcpu->recheck = true;
-	vcpu_access_end(vcpu);
-out_copy:
+	if (d->flags & IOC_VMCS)
+		vcpu_access_end(vcpu);
 	if (!r && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(argp, u, size))
 		r = -EFAULT;
 out_unlock:

@@ -251,7 +251,7 @@ void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len);
 void vcpu_skip_instruction(struct vmxlab_vcpu *vcpu);
 void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
 			   bool has_error, u32 error);
-bool vcpu_load_pdptrs(struct vmxlab_vcpu *vcpu);
+bool vcpu_load_pdptes(struct vmxlab_vcpu *vcpu);
 u64 vcpu_guest_cr0(void);
 u64 vcpu_guest_cr4(void);
 void vcpu_cr_regs(struct cr_regs *r);
