@@ -453,32 +453,6 @@ static int handle_xsetbv(struct vmxlab_vcpu *vcpu)
 #define EPT_Q_LA_XLATED	BIT(8)
 
 /*
- * Fetch the instruction at CS:RIP through the guest's page tables
- * (pagewalk.c); @bits gets its code size.
- */
-static unsigned int fetch_insn(struct vmxlab_vcpu *vcpu, u8 *buf, int *bits)
-{
-	unsigned int got = 0;
-	struct pw_regs r;
-	u64 la, pdpte[4];
-
-	vcpu_pw_regs(&r, pdpte);
-	*bits = pw_code_bits(&r);
-	la = pw_insn_linear(&r, vmcs_read(VMCS_GUEST_RIP));
-	while (got < 15) {
-		unsigned int n = min_t(unsigned int, 15 - got,
-				       PAGE_SIZE - offset_in_page(la + got));
-		bool ok;
-		u64 gpa = vcpu_linear_to_gpa(vcpu, la + got, &ok);
-
-		if (!ok || vm_read_gpa(vcpu->vm, gpa, buf + got, n))
-			break;
-		got += n;
-	}
-	return got;
-}
-
-/*
  * A guest access to a guest-physical address with no memory behind it:
  * decode the instruction and hand userspace an MMIO exit.
  */
@@ -500,7 +474,7 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
 					   "the guest page tables reach guest-physical %#llx, where there is no memory",
 					   gpa);
-	n = fetch_insn(vcpu, bytes, &bits);
+	n = vcpu_fetch_insn(vcpu, bytes, &bits);
 	if (mmio_decode(bytes, n, bits, &insn) ||
 	    insn.is_write != !!(q & EPT_Q_WRITE))
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,

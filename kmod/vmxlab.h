@@ -344,7 +344,7 @@ static inline void vmxlab_ring_handled_in_kernel(struct vmxlab_vcpu *vcpu)
 /* ---- walk.c ---------------------------------------------------------- */
 
 void vcpu_translate(struct vmxlab_vcpu *vcpu, struct vmxlab_translation *t);
-u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok);
+unsigned int vcpu_fetch_insn(struct vmxlab_vcpu *vcpu, u8 *buf, int *bits);
 void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4]);
 u64 ept_lookup(struct vmxlab_ept *ept, u64 gpa, u64 entries[4]);
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * walk.c - the guest's page tables walked from the VMCS (pagewalk.c does
- * the walk): the instruction fetch of exits.c, and VMXLAB_TRANSLATE, the
- * stepper's "walk", which adds the EPT walk.
+ * the walk): the instruction fetch behind an MMIO exit (exits.c), and
+ * VMXLAB_TRANSLATE, the stepper's "walk", which adds the EPT walk.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 
 #include "vmxlab.h"
 
@@ -30,20 +31,37 @@ void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4])
 	r->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 	r->cs_base = vmcs_read(VMCS_GUEST_CS_BASE);
 	r->cs_ar = vmcs_read(VMCS_GUEST_CS_AR_BYTES);
-	for (i = 0; i < 4; i++)
-		pdpte[i] = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * i);
 	r->pdpte = pdpte;
+	/* Only PAE paging uses them: four VMREADs saved on every MMIO exit. */
+	if ((r->cr0 & X86_CR0_PG) && (r->cr4 & X86_CR4_PAE) &&
+	    !(r->efer & EFER_LMA))
+		for (i = 0; i < 4; i++)
+			pdpte[i] = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * i);
 }
 
-u64 vcpu_linear_to_gpa(struct vmxlab_vcpu *vcpu, u64 la, bool *ok)
+/*
+ * The instruction at CS:RIP, up to 15 bytes, page by page (it may
+ * straddle two); returns how many were read, and in @bits its code size.
+ */
+unsigned int vcpu_fetch_insn(struct vmxlab_vcpu *vcpu, u8 *buf, int *bits)
 {
+	unsigned int got = 0, n;
 	struct pw_regs r;
 	struct pw_walk w;
-	u64 pdpte[4];
+	u64 la, pdpte[4];
 
 	vcpu_pw_regs(&r, pdpte);
-	*ok = pw_translate(&r, la, walk_read, vcpu, &w);
-	return *ok ? w.gpa : 0;
+	*bits = pw_code_bits(&r);
+	la = pw_insn_linear(&r, vmcs_read(VMCS_GUEST_RIP));
+	while (got < 15) {
+		n = min_t(unsigned int, 15 - got,
+			  PAGE_SIZE - offset_in_page(la + got));
+		if (!pw_translate(&r, la + got, walk_read, vcpu, &w) ||
+		    vm_read_gpa(vcpu->vm, w.gpa, buf + got, n))
+			break;
+		got += n;
+	}
+	return got;
 }
 
 /* The guest walk, entry by entry, then the EPT walk (VMXLAB_TRANSLATE). */
