@@ -251,20 +251,7 @@ void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu)
 
 /* ---- making the VMCS current ----------------------------------------- */
 
-int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
-{
-	if (!vmcs_ptrld(__pa(vcpu->vmcs)))
-		return -EIO;
-	vmcs_refresh_host_state(vcpu, smp_processor_id());
-	return 0;
-}
-
-void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu)
-{
-	vmcs_clear(__pa(vcpu->vmcs));
-	/* A cleared VMCS must be entered with VMLAUNCH (SDM 24.11.3). */
-	vcpu->launched = false;
-}
+/* vcpu_vmcs_load() and vcpu_vmcs_clear() are inline, in vmxlab.h. */
 
 /*
  * Register ioctls reach the VMCS between two VMCS_ACCESS calls: the VMCS

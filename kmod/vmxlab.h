@@ -299,10 +299,30 @@ u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu);
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
 u64 vmcs_cr0_guest_value(u64 cr0);
 u64 vmcs_cr4_guest_value(u64 cr4);
-int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu);
-void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu);
+
+/*
+ * Make the vCPU's VMCS current on this CPU with its host state, or clear
+ * it.  Inline: RUN does both once per stretch, on the exit-to-userspace
+ * path that make bench measures.
+ */
+static inline int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
+{
+	if (!vmcs_ptrld(__pa(vcpu->vmcs)))
+		return -EIO;
+	vmcs_refresh_host_state(vcpu, smp_processor_id());
+	return 0;
+}
+
+static inline void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu)
+{
+	vmcs_clear(__pa(vcpu->vmcs));
+	/* A cleared VMCS must be entered with VMLAUNCH (SDM 24.11.3). */
+	vcpu->launched = false;
+}
+
 int vcpu_access_begin(struct vmxlab_vcpu *vcpu);
 void vcpu_access_end(struct vmxlab_vcpu *vcpu);
+
 #define VMXLAB_CR0_TRAPPED (X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_ET | \
 			    X86_CR0_CD | X86_CR0_NW)
 #define VMXLAB_CR4_GUEST_OWNED (X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
