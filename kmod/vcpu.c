@@ -78,12 +78,6 @@ union vcpu_ioctl_arg {
 };
 
 /* One adapter per ioctl: the argument is already in the kernel. */
-static long ioc_run(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
-		    unsigned long arg)
-{
-	return arg ? -EINVAL : vcpu_run(vcpu);
-}
-
 static long ioc_get_regs(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
 			 unsigned long arg)
 {
@@ -150,9 +144,9 @@ static long ioc_check_entry(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
 }
 
 /*
- * Every vCPU ioctl, once.  VMCS: it runs with the VMCS current on this
- * CPU, preemption off (vcpu_access_begin()).  RECHECK: it changes the
- * guest state, so the self-check looks at the next entry again.
+ * Every vCPU ioctl but RUN, once.  VMCS: it runs with the VMCS current
+ * on this CPU, preemption off (vcpu_access_begin()).  RECHECK: it changes
+ * the guest state, so the self-check looks at the next entry again.
  */
 #define IOC_VMCS	BIT(0)
 #define IOC_RECHECK	BIT(1)
@@ -163,7 +157,6 @@ static const struct vcpu_ioctl_desc {
 		   unsigned long arg);
 	unsigned int flags;
 } vcpu_ioctls[] = {
-	{ VMXLAB_RUN,		ioc_run,	0 },
 	{ VMXLAB_GET_REGS,	ioc_get_regs,	IOC_VMCS },
 	{ VMXLAB_SET_REGS,	ioc_set_regs,	IOC_VMCS | IOC_RECHECK },
 	{ VMXLAB_GET_SREGS,	ioc_get_sregs,	IOC_VMCS },
@@ -186,6 +179,19 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	union vcpu_ioctl_arg *u;
 	long r;
 
+	/*
+	 * RUN has no argument to copy and makes the VMCS current itself
+	 * (run.c): the path of every exit to userspace, kept short.
+	 */
+	if (cmd == VMXLAB_RUN) {
+		if (arg)
+			return -EINVAL;
+		if (mutex_lock_killable(&vcpu->mutex))
+			return -EINTR;
+		r = vcpu_run(vcpu);
+		mutex_unlock(&vcpu->mutex);
+		return r;
+	}
 	for (i = 0; i < ARRAY_SIZE(vcpu_ioctls); i++)
 		if (vcpu_ioctls[i].cmd == cmd)
 			d = &vcpu_ioctls[i];
