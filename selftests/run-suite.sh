@@ -66,6 +66,32 @@ bad_kernel_lines() {
 	dmesg_since_mark | grep -E 'WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Call Trace:|Kernel panic|UBSAN:|KASAN:'
 }
 
+# The explainer's self-check (selfcheck=1): every false alarm, a state the
+# checker refuses and the processor entered, fails the suite, except where
+# Bochs 2.7 itself leaves the SDM (Documentation/explain.rst, "Known
+# disagreements with Bochs"): it does not check RIP bits 63:N
+# (GUEST_RIP_CANON), and reads the pending debug exceptions field as 32
+# bits, so it misses reserved bits 63:32 (GUEST_PENDING_DBG_RESERVED with
+# nothing reserved in bits 31:0).  Each alarm is logged (ratelimited): all
+# of them must be logged and known for the test to pass.
+selfcheck_no_false_alarm() {	# selfcheck_no_false_alarm DEBUGFS-FILE
+	alarms=$(sed -n 's/^false_alarms //p' "$1")
+	[ "${alarms:-1}" = 0 ] && return 0
+	known=0
+	for v in $(dmesg_since_mark | sed -n 's/.*selfcheck: the processor entered a state in which rule \(GUEST_[A-Z0-9_]*\) fails (field 0x[0-9a-f]* = \(0x[0-9a-f]*\)).*/\1=\2/p'); do
+		rule=${v%%=*}
+		val=${v#*=}
+		case "$rule" in
+		GUEST_RIP_CANON) known=$((known + 1)) ;;
+		GUEST_PENDING_DBG_RESERVED)
+			low=$(printf '%s' "$val" | sed 's/^0x//; s/^.*\(........\)$/\1/')
+			[ $((0x$low & 0xFFFFAFF0)) = 0 ] && known=$((known + 1)) ;;
+		esac
+	done
+	echo "# self-check: $alarms false alarm(s), $known of them Bochs's known disagreements"
+	[ "$known" = "$alarms" ]
+}
+
 # Run one kselftest-harness program; its "ok"/"not ok" lines become our
 # tests, named "<prog>: <test>".  A crash or a non-zero exit without any
 # failing line is one more failed test.
@@ -172,7 +198,7 @@ vmx)
 		echo "# explainer self-check: $(tr '\n' ' ' <"$sc")"
 		dmesg_since_mark | grep 'selfcheck:' | sort | uniq -c | head -n 20 | sed 's/^/#   /'
 		check "explainer self-check: no rule fails on a state the processor entered" \
-			grep -qx 'false_alarms 0' "$sc"
+			selfcheck_no_false_alarm "$sc"
 	fi
 	if grep -q '^vmxlab ' /proc/modules; then
 		check "rmmod vmxlab" rmmod vmxlab
