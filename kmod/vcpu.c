@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vcpu.c - a virtual CPU's file: creation, the ioctls (one switch that
+ * vcpu.c - a virtual CPU's file: creation, the ioctls (one table that
  * sends each to the file that implements it), the mmap of the run page
  * and the exit ring, and teardown.
  */
