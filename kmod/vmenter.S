@@ -21,25 +21,11 @@
 #include <asm/percpu.h>
 #include <asm/unwind_hints.h>
 
-/* Offsets in the gprs array, in x86 register-number order (vmxlab.h). */
-#define G_RAX	(0 * 8)
-#define G_RCX	(1 * 8)
-#define G_RDX	(2 * 8)
-#define G_RBX	(3 * 8)
-#define G_RBP	(5 * 8)
-#define G_RSI	(6 * 8)
-#define G_RDI	(7 * 8)
-#define G_R8	(8 * 8)
-#define G_R9	(9 * 8)
-#define G_R10	(10 * 8)
-#define G_R11	(11 * 8)
-#define G_R12	(12 * 8)
-#define G_R13	(13 * 8)
-#define G_R14	(14 * 8)
-#define G_R15	(15 * 8)
+#include <linux/vmxlab_tables.h>	/* VMCS_HOST_RSP */
+#include "gprs.h"
 
-/* VMCS encoding of HOST_RSP (SDM Appendix B.4.4). */
-#define VMCS_HOST_RSP	0x6c14
+/* The offset of guest register @r in the gprs array (gprs.h). */
+#define G(r)	(VCPU_##r * 8)
 
 	.text
 
@@ -62,21 +48,21 @@ SYM_FUNC_START(vmxlab_vmenter)
 	/* ZF=1 means VMLAUNCH; no instruction below changes the flags. */
 	test %sil, %sil
 
-	mov G_RAX(%rdi), %rax
-	mov G_RCX(%rdi), %rcx
-	mov G_RDX(%rdi), %rdx
-	mov G_RBX(%rdi), %rbx
-	mov G_RBP(%rdi), %rbp
-	mov G_RSI(%rdi), %rsi
-	mov G_R8(%rdi), %r8
-	mov G_R9(%rdi), %r9
-	mov G_R10(%rdi), %r10
-	mov G_R11(%rdi), %r11
-	mov G_R12(%rdi), %r12
-	mov G_R13(%rdi), %r13
-	mov G_R14(%rdi), %r14
-	mov G_R15(%rdi), %r15
-	mov G_RDI(%rdi), %rdi
+	mov G(RAX)(%rdi), %rax
+	mov G(RCX)(%rdi), %rcx
+	mov G(RDX)(%rdi), %rdx
+	mov G(RBX)(%rdi), %rbx
+	mov G(RBP)(%rdi), %rbp
+	mov G(RSI)(%rdi), %rsi
+	mov G(R8)(%rdi), %r8
+	mov G(R9)(%rdi), %r9
+	mov G(R10)(%rdi), %r10
+	mov G(R11)(%rdi), %r11
+	mov G(R12)(%rdi), %r12
+	mov G(R13)(%rdi), %r13
+	mov G(R14)(%rdi), %r14
+	mov G(R15)(%rdi), %r15
+	mov G(RDI)(%rdi), %rdi
 
 	/*
 	 * MDS and related: flush CPU buffers right before entering the
@@ -107,21 +93,21 @@ SYM_INNER_LABEL(vmxlab_vmexit, SYM_L_GLOBAL)
 	/* RSP is HOST_RSP: 0(%rsp) holds the gprs pointer. */
 	push %rdi
 	mov 8(%rsp), %rdi
-	mov %rax, G_RAX(%rdi)
-	mov %rcx, G_RCX(%rdi)
-	mov %rdx, G_RDX(%rdi)
-	mov %rbx, G_RBX(%rdi)
-	mov %rbp, G_RBP(%rdi)
-	mov %rsi, G_RSI(%rdi)
-	mov %r8, G_R8(%rdi)
-	mov %r9, G_R9(%rdi)
-	mov %r10, G_R10(%rdi)
-	mov %r11, G_R11(%rdi)
-	mov %r12, G_R12(%rdi)
-	mov %r13, G_R13(%rdi)
-	mov %r14, G_R14(%rdi)
-	mov %r15, G_R15(%rdi)
-	popq G_RDI(%rdi)
+	mov %rax, G(RAX)(%rdi)
+	mov %rcx, G(RCX)(%rdi)
+	mov %rdx, G(RDX)(%rdi)
+	mov %rbx, G(RBX)(%rdi)
+	mov %rbp, G(RBP)(%rdi)
+	mov %rsi, G(RSI)(%rdi)
+	mov %r8, G(R8)(%rdi)
+	mov %r9, G(R9)(%rdi)
+	mov %r10, G(R10)(%rdi)
+	mov %r11, G(R11)(%rdi)
+	mov %r12, G(R12)(%rdi)
+	mov %r13, G(R13)(%rdi)
+	mov %r14, G(R14)(%rdi)
+	mov %r15, G(R15)(%rdi)
+	popq G(RDI)(%rdi)
 
 	/*
 	 * The guest's return-stack-buffer entries must not steer the

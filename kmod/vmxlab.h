@@ -133,16 +133,8 @@ int vm_read_gpa(struct vmxlab_vm *vm, u64 gpa, void *buf, unsigned int len);
 
 /* ---- vcpu.c ---------------------------------------------------------- */
 
-/*
- * The guest's general-purpose registers in x86 encoding order, so that the
- * reg field of a ModRM byte indexes this array.  RSP lives in the VMCS and
- * its slot here is unused.  vmenter.S knows these offsets.
- */
-enum {
-	VCPU_RAX, VCPU_RCX, VCPU_RDX, VCPU_RBX, VCPU_RSP, VCPU_RBP, VCPU_RSI,
-	VCPU_RDI, VCPU_R8, VCPU_R9, VCPU_R10, VCPU_R11, VCPU_R12, VCPU_R13,
-	VCPU_R14, VCPU_R15, VCPU_NR_GPRS
-};
+/* vcpu->gprs[]: the guest's general-purpose registers (gprs.h). */
+#include "gprs.h"
 
 /* What the next RUN must finish for an exit userspace handled. */
 enum vcpu_pending {
