@@ -6,7 +6,7 @@
  * "XSETBV" (Vol. 2), with Vol. 3A "Control Registers" and "Initializing
  * IA-32e Mode".  Written once, for every path that changes them: the
  * guest's MOV to CR exits and XSETBV (exits.c), its WRMSR (msr.c), and
- * VMXLAB_SET_SREGS (vcpu.c), which accepts only a state that a guest
+ * VMXLAB_SET_SREGS (regs.c), which accepts only a state that a guest
  * could have reached by such writes.
  *
  * Plain C with no kernel dependency, so the host unit tests build the same

@@ -86,7 +86,7 @@ static int counters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(counters);
 
-/* The explainer's self-check (module parameter selfcheck, vcpu.c). */
+/* The explainer's self-check (module parameter selfcheck, selfcheck.c). */
 static int selfcheck_show(struct seq_file *m, void *unused)
 {
 	struct vmxlab_counters *c = &vmxlab_counters;

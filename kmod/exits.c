@@ -78,7 +78,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	u32 error = vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE);
 	bool has_error = info & INTR_INFO_DELIVER_CODE;
 
-	/* Both belong to the host and were dealt with in vcpu.c. */
+	/* Both belong to the host and were dealt with in run.c. */
 	if (type == INTR_TYPE_NMI || vector == X86_TRAP_MC)
 		return 1;
 
@@ -100,7 +100,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	}
 
 	/*
-	 * The single-step #DB vmxlab caused with RFLAGS.TF (vcpu.c): DR6.BS
+	 * The single-step #DB vmxlab caused with RFLAGS.TF (step.c): DR6.BS
 	 * in the qualification (SDM Table 28-1).  It is vmxlab's, not the
 	 * guest's: it ends a step, like an MTF exit.
 	 */
@@ -440,7 +440,7 @@ static int handle_xsetbv(struct vmxlab_vcpu *vcpu)
 	    xcr0_check(&vmx_caps.guest, val) != CR_OK)
 		return handle_gp(vcpu);
 	vcpu->xcr0 = val;
-	vcpu->xcr0_switch = val != vmx_caps.host_xcr0;
+	vcpu_update_xcr0_switch(vcpu, vcpu_guest_cr4());
 	vcpu_skip_instruction(vcpu);
 	return 1;
 }
@@ -521,7 +521,7 @@ static int handle_ept_misconfig(struct vmxlab_vcpu *vcpu)
 
 /*
  * Monitor trap flag (SDM 26.5.2): one guest instruction is done.  A
- * single step returns to userspace; for breakpoints, vcpu.c looks at the
+ * single step returns to userspace; for breakpoints, step.c looks at the
  * new RIP before the next entry.
  */
 static int handle_mtf(struct vmxlab_vcpu *vcpu)
@@ -594,7 +594,7 @@ static void requeue_event(u32 idt)
 }
 
 /*
- * Called with interrupts off right after the exit (vcpu.c): handle the
+ * Called with interrupts off right after the exit (run.c): handle the
  * exits that need nothing but the VMCS and the registers, and say so.
  * Anything unusual (event delivery in progress, another reason) is left
  * to vmxlab_handle_exit().
@@ -605,7 +605,7 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
 	    (vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
 		return false;
 	vcpu->exits[VMX_EXIT_CPUID]++;
-	/* The ring sees this exit like any other (vcpu.c checked it has room). */
+	/* The ring sees this exit like any other (run.c checked it has room). */
 	if (vcpu->ring)
 		vmxlab_ring_exit(vcpu, vcpu_exit_guest_tsc(vcpu));
 	handle_cpuid(vcpu);

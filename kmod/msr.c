@@ -6,7 +6,7 @@
  * lands here unless userspace asked for it (VMXLAB_SET_USER_MSRS).  The
  * MSRs a small OS uses are kept: some in the VMCS, which the processor
  * switches at entry and exit (EFER, PAT, SYSENTER, FS/GS base), the others
- * in struct vcpu_msrs, switched by vcpu.c.  Any other MSR raises #GP(0),
+ * in struct vcpu_msrs, switched by run.c.  Any other MSR raises #GP(0),
  * as it would on a processor that does not have it.
  */
 #include <linux/kernel.h>
@@ -138,7 +138,7 @@ int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 
 /*
  * The SYSCALL MSRs: kept in struct vcpu_msrs, and in the processor too
- * while vcpu.c has switched them to the guest's (EFER.SCE).
+ * while run.c has switched them to the guest's (EFER.SCE).
  */
 static int syscall_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 {

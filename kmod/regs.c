@@ -178,7 +178,12 @@ void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
 	vcpu->reload = true;
 }
 
-static void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
+/*
+ * RUN loads the guest's XCR0 around each entry only when the guest has
+ * XSAVE on (CR4.OSXSAVE) and its XCR0 differs from the host's: after a
+ * CR4 write and after XSETBV (exits.c).
+ */
+void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4)
 {
 	vcpu->xcr0_switch = (cr4 & X86_CR4_OSXSAVE) &&
 			    vcpu->xcr0 != vmx_caps.host_xcr0;

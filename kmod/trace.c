@@ -6,7 +6,7 @@
  * Every VM exit is written as one record at ring->head before vmxlab
  * handles it; the entry that follows fills in its tsc_entry, so
  * tsc_entry - tsc_exit is what handling the exit cost, in guest TSC ticks.
- * In lossless mode vcpu.c returns VMXLAB_EXIT_RING_FULL before an entry
+ * In lossless mode step.c returns VMXLAB_EXIT_RING_FULL before an entry
  * whenever the ring has no room for the exit that entry could cause.
  */
 #include <linux/kernel.h>

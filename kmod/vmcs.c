@@ -129,7 +129,7 @@ static void vmcs_guest_reset(void)
 
 /*
  * Exceptions that exit: what userspace asked to see; always #MC, which
- * belongs to the host (vcpu.c hands it to Linux right after the exit);
+ * belongs to the host (run.c hands it to Linux right after the exit);
  * and always #DB and #AC, which exits.c gives back to the guest.  A guest
  * can make either recur on every instruction it delivers, for example a
  * data breakpoint on its own stack: delivered inside the guest, a debug

@@ -401,7 +401,7 @@ static int vmx_cpu_online(unsigned int cpu)
 /*
  * No VMCS can be current on a CPU going offline: vmxlab makes a VMCS
  * current only with preemption off and clears it before preemption is
- * back on (vcpu.c), so leaving VMX operation is all there is to do.
+ * back on (run.c, vmcs.c), so leaving VMX operation is all there is to do.
  */
 static int vmx_cpu_offline(unsigned int cpu)
 {

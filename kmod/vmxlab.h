@@ -6,13 +6,19 @@
  *   main.c      module init: check the hardware, register /dev/vmxlab
  *   vmx.c       the hardware contract (vmx_check_features) and VMXON/VMXOFF
  *   chardev.c   /dev/vmxlab: VMXLAB_CREATE_VM
- *   vm.c        a VM: guest memory slots, CPUID and MSR policy
+ *   vm.c        a VM's file: CPUID and MSR policy, its vCPUs
+ *   memory.c    guest memory slots
  *   ept.c       the EPT tables that map guest-physical to host-physical
- *   vcpu.c      a vCPU: registers and the RUN loop
+ *   vcpu.c      a vCPU's file: creation, the ioctls
  *   vmcs.c      what the VMCS holds: controls, host state, guest state
+ *   regs.c      the guest's registers, the register ioctls
+ *   run.c       VMXLAB_RUN: the run loop
  *   vmenter.S   the VM entry and the VM exit, in assembly
+ *   step.c      VMXLAB_SET_DEBUG and the stops
  *   exits.c     one handler per exit reason, in one table
- *   cpuid.c, msr.c, emulate.c   what the handlers need
+ *   selfcheck.c the VM-entry explainer on a vCPU
+ *   cpuid.c, msr.c, walk.c, emulate.c   what the handlers need
+ *   cr_rules.c, pagewalk.c, checks.c    plain-C rules shared with userland
  */
 #ifndef VMXLAB_H
 #define VMXLAB_H
@@ -81,7 +87,7 @@ void ept_destroy(struct vmxlab_ept *ept);
 int ept_map(struct vmxlab_ept *ept, u64 gpa, u64 hpa, bool writable);
 void ept_unmap(struct vmxlab_ept *ept, u64 gpa);
 
-/* ---- vm.c ------------------------------------------------------------ */
+/* ---- vm.c, memory.c --------------------------------------------------- */
 
 struct vmxlab_slot {
 	u32 id;
@@ -249,6 +255,7 @@ u64 vcpu_guest_cr4(void);
 void vcpu_cr_regs(struct cr_regs *r);
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0);
 void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4);
+void vcpu_update_xcr0_switch(struct vmxlab_vcpu *vcpu, u64 cr4);
 void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7);
 void vcpu_dr7_written(struct vmxlab_vcpu *vcpu, u64 dr7);
 void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
@@ -387,9 +394,9 @@ void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu);
 struct vmxlab_counters {
 	atomic_long_t vms, vcpus;
 	atomic_long_t pinned_pages, ept_pages, ring_bytes;
-	/* The explainer's self-check (vcpu.c, parameter selfcheck). */
+	/* The explainer's self-check (selfcheck.c, parameter selfcheck). */
 	atomic_long_t check_runs, check_false_alarms, check_gaps;
-	/* Fast-path stretches that ran to the end of their slice (vcpu.c). */
+	/* Fast-path stretches that ran to the end of their slice (run.c). */
 	atomic_long_t slice_ends;
 };
 
