@@ -196,7 +196,7 @@ demo: deps
 .PHONY: shell
 shell: deps
 	@$(MAKE) --no-print-directory all
-	@EMU=$(EMU) KVER=$(KVER) $(TOP)/selftests/machine/vmxlab-machine --interactive
+	@KVER=$(KVER) $(TOP)/selftests/machine/vmxlab-machine --emu $(EMU) --interactive
 
 # ------------------------------------------------------------------ clean
 clean:
