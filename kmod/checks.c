@@ -31,89 +31,17 @@
 #endif
 #include <linux/vmxlab_tables.h>
 #include "checks.h"
+#include "cr_rules.h"
+#include "vmx_bits.h"
 
 /*
- * Control bits (SDM 25.6, 25.7, 25.8 in the VMCS chapter).  vmx_ops.h
- * names the ones vmxlab sets, but it needs the kernel's headers, and this
- * file must build in the host tests too: hence the CHK_ names here.
+ * The VMX bits (controls, capabilities, event fields) are vmx_bits.h's
+ * and the control-register bits cr_rules.h's: both plain C like this
+ * file.  The bits below are used by the explainer only.
  */
-#define CHK_PIN_EXT_INTR	BIT(0)
-#define CHK_PIN_NMI		BIT(3)
-#define CHK_PIN_VIRTUAL_NMIS	BIT(5)
-#define CHK_PIN_TIMER		BIT(6)
-#define CHK_PIN_POSTED_INTR	BIT(7)
-
-#define CHK_PROC_TPR_SHADOW	BIT(21)
-#define CHK_PROC_NMI_WINDOW	BIT(22)
-#define CHK_PROC_IO_BITMAPS	BIT(25)
-#define CHK_PROC_MTF		BIT(27)
-#define CHK_PROC_MSR_BITMAPS	BIT(28)
-#define CHK_PROC_SECONDARY	BIT(31)
-
-#define CHK_PROC2_APIC_ACCESS	BIT(0)
-#define CHK_PROC2_EPT		BIT(1)
-#define CHK_PROC2_X2APIC	BIT(4)
-#define CHK_PROC2_VPID		BIT(5)
-#define CHK_PROC2_UNRESTRICTED	BIT(7)
-#define CHK_PROC2_APIC_REG	BIT(8)
-#define CHK_PROC2_VID		BIT(9)
-#define CHK_PROC2_VMFUNC	BIT(13)
-#define CHK_PROC2_SHADOW_VMCS	BIT(14)
-#define CHK_PROC2_PML		BIT(17)
-#define CHK_PROC2_EPT_VE	BIT(18)
-#define CHK_PROC2_MBEC		BIT(22)
-#define CHK_PROC2_SPP		BIT(23)
-#define CHK_PROC2_PT_GPA	BIT(24)
-
-#define CHK_EXIT_HOST_64	BIT(9)
-#define CHK_EXIT_ACK_INTR	BIT(15)
-#define CHK_EXIT_LOAD_PAT	BIT(19)
-#define CHK_EXIT_LOAD_EFER	BIT(21)
-#define CHK_EXIT_SAVE_TIMER	BIT(22)
-#define CHK_EXIT_CLEAR_RTIT	BIT(25)
-#define CHK_EXIT_LOAD_CET	BIT(28)
-#define CHK_EXIT_LOAD_PKRS	BIT(29)
-
-#define CHK_ENTRY_LOAD_DEBUG	BIT(2)
-#define CHK_ENTRY_IA32E		BIT(9)
-#define CHK_ENTRY_SMM		BIT(10)
-#define CHK_ENTRY_DUAL_MONITOR	BIT(11)
-#define CHK_ENTRY_LOAD_PAT	BIT(14)
-#define CHK_ENTRY_LOAD_EFER	BIT(15)
-#define CHK_ENTRY_LOAD_BNDCFGS	BIT(16)
-#define CHK_ENTRY_LOAD_RTIT	BIT(18)
-#define CHK_ENTRY_LOAD_CET	BIT(20)
-#define CHK_ENTRY_LOAD_PKRS	BIT(22)
-
-/* VM function 0, EPTP switching (SDM 25.6, VM-function controls). */
-#define CHK_VMFUNC_EPTP_SWITCH	BIT_ULL(0)
-
-/* IA32_VMX_BASIC (SDM A.1) and IA32_VMX_EPT_VPID_CAP (SDM A.10) bits. */
-#define CHK_BASIC_32BIT_ADDR	BIT_ULL(48)
-#define CHK_BASIC_ANY_ERRCODE	BIT_ULL(56)
-#define CHK_EPT_CAP_WALK4	BIT_ULL(6)
-#define CHK_EPT_CAP_WALK5	BIT_ULL(7)
-#define CHK_EPT_CAP_UC		BIT_ULL(8)
-#define CHK_EPT_CAP_WB		BIT_ULL(14)
-#define CHK_EPT_CAP_AD		BIT_ULL(21)
-/* IA32_VMX_MISC (SDM A.6). */
-#define CHK_MISC_ACTIVITY_SHIFT	5	/* bit 6 HLT, 7 shutdown, 8 SIPI */
-#define CHK_MISC_ZERO_INSN_LEN	BIT_ULL(30)
-
-/* Architectural register bits (SDM Vol. 3A 2.5 control registers). */
-#define CHK_CR0_PE		BIT_ULL(0)
-#define CHK_CR0_WP		BIT_ULL(16)
-#define CHK_CR0_PG		BIT_ULL(31)
-#define CHK_CR4_PAE		BIT_ULL(5)
-#define CHK_CR4_LA57		BIT_ULL(12)
-#define CHK_CR4_PCIDE		BIT_ULL(17)
-#define CHK_CR4_CET		BIT_ULL(23)
-#define CHK_CR4_LAM_SUP		BIT_ULL(28)
-#define CHK_CR3_LAM		GENMASK_ULL(62, 61)
-#define CHK_EFER_LME		BIT_ULL(8)
-#define CHK_EFER_LMA		BIT_ULL(10)
 /* SCE, LME, LMA and NXE are the only IA32_EFER bits Intel defines. */
 #define CHK_EFER_RESERVED	(~0xd01ULL)
+/* RFLAGS (SDM Vol. 1 3.4.3): the reserved bits are 63:22, 15, 5 and 3. */
 #define CHK_RFLAGS_TF		BIT_ULL(8)
 #define CHK_RFLAGS_IF		BIT_ULL(9)
 #define CHK_RFLAGS_VM		BIT_ULL(17)
@@ -123,54 +51,6 @@
 /* IA32_S_CET (SDM Vol. 1, CET chapter): reserved, SUPPRESS, TRACKER. */
 #define CHK_S_CET_RESERVED	GENMASK_ULL(9, 6)
 #define CHK_S_CET_ENDBR		GENMASK_ULL(11, 10)
-
-/* Segment access rights as the VMCS holds them (SDM 25.4.1). */
-#define CHK_AR_TYPE		GENMASK(3, 0)
-#define CHK_AR_S		BIT(4)
-#define CHK_AR_DPL		GENMASK(6, 5)
-#define CHK_AR_DPL_SHIFT	5
-#define CHK_AR_P		BIT(7)
-#define CHK_AR_11_8		GENMASK(11, 8)
-#define CHK_AR_L		BIT(13)
-#define CHK_AR_DB		BIT(14)
-#define CHK_AR_G		BIT(15)
-#define CHK_AR_UNUSABLE		BIT(16)
-#define CHK_AR_31_17		GENMASK(31, 17)
-
-/* VM-entry interruption-information field (SDM 25.8.3). */
-#define CHK_INTR_VECTOR		GENMASK(7, 0)
-#define CHK_INTR_TYPE		GENMASK(10, 8)
-#define CHK_INTR_TYPE_SHIFT	8
-#define CHK_INTR_DELIVER_CODE	BIT(11)
-#define CHK_INTR_VALID		BIT(31)
-/* Bits 30:12 are reserved; bit 13 is taken by FRED's nested exceptions. */
-#define CHK_INTR_RESERVED	(GENMASK(30, 14) | BIT(12))
-enum {
-	CHK_EV_EXT_INTR = 0,
-	CHK_EV_RESERVED = 1,
-	CHK_EV_NMI = 2,
-	CHK_EV_HW_EXC = 3,
-	CHK_EV_SW_INTR = 4,
-	CHK_EV_PRIV_SW_EXC = 5,
-	CHK_EV_SW_EXC = 6,
-	CHK_EV_OTHER = 7,
-};
-
-/* Guest interruptibility state (SDM 25.4.2). */
-#define CHK_BLOCK_STI		BIT(0)
-#define CHK_BLOCK_MOV_SS	BIT(1)
-#define CHK_BLOCK_SMI		BIT(2)
-#define CHK_BLOCK_NMI		BIT(3)
-#define CHK_BLOCK_RESERVED	GENMASK(31, 5)
-
-/* Guest activity states (SDM 25.4.2). */
-enum { CHK_ACTIVE, CHK_HLT, CHK_SHUTDOWN, CHK_WAIT_SIPI };
-
-/* Pending debug exceptions (SDM 25.4.2). */
-#define CHK_PENDING_BS		((u64)VMX_DBG_BS)
-#define CHK_PENDING_RTM		BIT_ULL(16)
-#define CHK_PENDING_RESERVED	(GENMASK_ULL(63, 17) | BIT_ULL(15) | \
-				 BIT_ULL(13) | GENMASK_ULL(11, 4))
 
 /* Reserved bits of a present PAE PDPTE, besides 63:MAXPHYADDR (4.4.1). */
 #define CHK_PDPTE_RESERVED	(GENMASK_ULL(8, 5) | GENMASK_ULL(2, 1))
@@ -195,16 +75,6 @@ static const u32 chk_word_field[W_COUNT] = {
 	[W_EXIT] = FIELD_EXIT,
 	[W_ENTRY] = FIELD_ENTRY,
 };
-
-/*
- * Segment registers in VMCS order: the four fields of each are at fixed
- * distances from its selector's encoding (SDM Appendix B).
- */
-enum { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_LDTR, S_TR };
-#define SEG_SEL(s)	(VMCS_GUEST_ES_SELECTOR + 2 * (s))
-#define SEG_LIMIT(s)	(VMCS_GUEST_ES_LIMIT + 2 * (s))
-#define SEG_AR(s)	(VMCS_GUEST_ES_AR_BYTES + 2 * (s))
-#define SEG_BASE(s)	(VMCS_GUEST_ES_BASE + 2 * (s))
 
 /* What one run computes once and every rule may look at. */
 struct chk {
@@ -397,7 +267,7 @@ static bool cr_fixed0(const struct chk *c, const struct chk_rule *r,
 
 	/* Unrestricted guest frees guest CR0.PE and PG (SDM 27.3.1.1). */
 	if (r->field[0] == VMCS_GUEST_CR0 && c->ug)
-		must1 &= ~(CHK_CR0_PE | CHK_CR0_PG);
+		must1 &= ~(CRR_CR0_PE | CRR_CR0_PG);
 	return differ(f, rd(c, r->field[0]), must1, must1);
 }
 
@@ -425,8 +295,8 @@ static bool cr3_width(const struct chk *c, const struct chk_rule *r,
 	if (bits > 52)
 		bits = 52;
 	mask = above(bits);
-	if (c->caps->cr4_fixed1 & CHK_CR4_LAM_SUP)
-		mask &= ~CHK_CR3_LAM;
+	if (c->caps->cr4_fixed1 & CRR_CR4_LAM_SUP)
+		mask &= ~CRR_CR3_LAM;
 	return differ(f, rd(c, r->field[0]), mask, 0);
 }
 
@@ -434,9 +304,9 @@ static bool cr3_width(const struct chk *c, const struct chk_rule *r,
 static bool cet_needs_wp(const struct chk *c, const struct chk_rule *r,
 			 struct vmxlab_check_failure *f)
 {
-	if (!(rd(c, r->field[1]) & CHK_CR4_CET))
+	if (!(rd(c, r->field[1]) & CRR_CR4_CET))
 		return false;
-	return differ(f, rd(c, r->field[0]), CHK_CR0_WP, CHK_CR0_WP);
+	return differ(f, rd(c, r->field[0]), CRR_CR0_WP, CRR_CR0_WP);
 }
 
 /* IA32_PAT: each byte UC, WC, WT, WP, WB or UC- (SDM Vol. 3A 13.12). */
@@ -485,7 +355,7 @@ static bool cet_endbr(const struct chk *c, const struct chk_rule *r,
 static bool tpr_threshold(const struct chk *c, const struct chk_rule *r,
 			  struct vmxlab_check_failure *f)
 {
-	if (c->ctl[W_PROC2] & CHK_PROC2_VID)
+	if (c->ctl[W_PROC2] & PROC2_VID)
 		return false;
 	return differ(f, rd(c, r->field[0]), GENMASK(31, 4), 0);
 }
@@ -509,10 +379,10 @@ static bool eptp_memtype(const struct chk *c, const struct chk_rule *r,
 	u64 eptp = rd(c, r->field[0]), cap = c->caps->ept_vpid_cap;
 	u64 type = eptp & 7;
 
-	if ((type == 0 && (cap & CHK_EPT_CAP_UC)) ||
-	    (type == 6 && (cap & CHK_EPT_CAP_WB)))
+	if ((type == 0 && (cap & EPT_CAP_UC)) ||
+	    (type == 6 && (cap & EPT_CAP_WB)))
 		return false;
-	return report(f, eptp, 7, (cap & CHK_EPT_CAP_WB) ? 6 : 0);
+	return report(f, eptp, 7, (cap & EPT_CAP_WB) ? 6 : 0);
 }
 
 static bool eptp_walk(const struct chk *c, const struct chk_rule *r,
@@ -521,17 +391,17 @@ static bool eptp_walk(const struct chk *c, const struct chk_rule *r,
 	u64 eptp = rd(c, r->field[0]), cap = c->caps->ept_vpid_cap;
 	u64 len = (eptp >> 3) & 7;
 
-	if ((len == 3 && (cap & CHK_EPT_CAP_WALK4)) ||
-	    (len == 4 && (cap & CHK_EPT_CAP_WALK5)))
+	if ((len == 3 && (cap & EPT_CAP_WALK4)) ||
+	    (len == 4 && (cap & EPT_CAP_WALK5)))
 		return false;
 	return report(f, eptp, GENMASK(5, 3),
-		      ((cap & CHK_EPT_CAP_WALK4) ? 3 : 4) << 3);
+		      ((cap & EPT_CAP_WALK4) ? 3 : 4) << 3);
 }
 
 static bool eptp_ad(const struct chk *c, const struct chk_rule *r,
 		    struct vmxlab_check_failure *f)
 {
-	if (c->caps->ept_vpid_cap & CHK_EPT_CAP_AD)
+	if (c->caps->ept_vpid_cap & EPT_CAP_AD)
 		return false;
 	return differ(f, rd(c, r->field[0]), BIT(6), 0);
 }
@@ -552,7 +422,7 @@ static bool vmfunc_reserved(const struct chk *c, const struct chk_rule *r,
 
 static bool eptp_switching(const struct chk *c)
 {
-	return rd(c, VMCS_VM_FUNCTION_CONTROL) & CHK_VMFUNC_EPTP_SWITCH;
+	return rd(c, VMCS_VM_FUNCTION_CONTROL) & VMFUNC_EPTP_SWITCH;
 }
 
 static bool eptp_switch_needs_ept(const struct chk *c,
@@ -580,13 +450,13 @@ static bool eptp_list_width(const struct chk *c, const struct chk_rule *r,
 static bool event_type(const struct chk *c, const struct chk_rule *r,
 		       struct vmxlab_check_failure *f)
 {
-	bool mtf = (c->caps->procbased >> 32) & CHK_PROC_MTF;
+	bool mtf = (c->caps->procbased >> 32) & PROC_MTF;
 
-	if (c->ev_type != CHK_EV_RESERVED &&
-	    (c->ev_type != CHK_EV_OTHER || mtf))
+	if (c->ev_type != VMX_EV_RESERVED &&
+	    (c->ev_type != VMX_EV_OTHER || mtf))
 		return false;
-	return report(f, c->intr_info, CHK_INTR_TYPE,
-		      CHK_EV_HW_EXC << CHK_INTR_TYPE_SHIFT);
+	return report(f, c->intr_info, INTR_INFO_TYPE_MASK,
+		      VMX_EV_HW_EXC << INTR_INFO_TYPE_SHIFT);
 }
 
 /* The vector for event type @arg: NMI 2, exceptions 0-31, other event 0. */
@@ -596,12 +466,12 @@ static bool event_vector(const struct chk *c, const struct chk_rule *r,
 	if (c->ev_type != r->arg)
 		return false;
 	switch (r->arg) {
-	case CHK_EV_NMI:
-		return differ(f, c->intr_info, CHK_INTR_VECTOR, 2);
-	case CHK_EV_HW_EXC:
+	case VMX_EV_NMI:
+		return differ(f, c->intr_info, INTR_INFO_VECTOR_MASK, 2);
+	case VMX_EV_HW_EXC:
 		return differ(f, c->intr_info, GENMASK(7, 5), 0);
 	default:
-		return differ(f, c->intr_info, CHK_INTR_VECTOR, 0);
+		return differ(f, c->intr_info, INTR_INFO_VECTOR_MASK, 0);
 	}
 }
 
@@ -616,25 +486,25 @@ static bool event_errcode_bit(const struct chk *c, const struct chk_rule *r,
 			      struct vmxlab_check_failure *f)
 {
 	const u32 with_code = BIT(8) | GENMASK(14, 10) | BIT(17);
-	bool exc = c->ev_type == CHK_EV_HW_EXC;
-	bool pe = c->cr0 & CHK_CR0_PE;
+	bool exc = c->ev_type == VMX_EV_HW_EXC;
+	bool pe = c->cr0 & CRR_CR0_PE;
 	bool want;
 
 	/* PE=0 without unrestricted guest already breaks the CR0 rules. */
 	if (!pe && !c->ug)
 		return false;
-	if (exc && pe && (c->caps->basic & CHK_BASIC_ANY_ERRCODE))
+	if (exc && pe && (c->caps->basic & VMX_BASIC_ANY_ERRCODE))
 		return false;
 	want = exc && pe && c->ev_vector < 32 &&
 	       (with_code & BIT(c->ev_vector));
-	return differ(f, c->intr_info, CHK_INTR_DELIVER_CODE,
-		      want ? CHK_INTR_DELIVER_CODE : 0);
+	return differ(f, c->intr_info, INTR_INFO_DELIVER_CODE,
+		      want ? INTR_INFO_DELIVER_CODE : 0);
 }
 
 static bool event_errcode_high(const struct chk *c, const struct chk_rule *r,
 			       struct vmxlab_check_failure *f)
 {
-	if (!(c->intr_info & CHK_INTR_DELIVER_CODE))
+	if (!(c->intr_info & INTR_INFO_DELIVER_CODE))
 		return false;
 	return differ(f, rd(c, r->field[0]), GENMASK(31, 16), 0);
 }
@@ -647,10 +517,10 @@ static bool event_insn_len(const struct chk *c, const struct chk_rule *r,
 			   struct vmxlab_check_failure *f)
 {
 	u64 len = rd(c, r->field[0]);
-	bool zero_ok = c->caps->misc & CHK_MISC_ZERO_INSN_LEN;
+	bool zero_ok = c->caps->misc & VMX_MISC_ZERO_INSN_LEN;
 
-	if (c->ev_type != CHK_EV_SW_INTR && c->ev_type != CHK_EV_PRIV_SW_EXC &&
-	    c->ev_type != CHK_EV_SW_EXC)
+	if (c->ev_type != VMX_EV_SW_INTR && c->ev_type != VMX_EV_PRIV_SW_EXC &&
+	    c->ev_type != VMX_EV_SW_EXC)
 		return false;
 	report(f, len, ~0ULL, len ? 15 : 1);
 	return len > 15 || (!len && !zero_ok);
@@ -687,7 +557,7 @@ static bool host_ss_nonzero(const struct chk *c, const struct chk_rule *r,
 static bool host_addr_space(const struct chk *c, const struct chk_rule *r,
 			    struct vmxlab_check_failure *f)
 {
-	return differ(f, c->ctl[W_EXIT], CHK_EXIT_HOST_64, CHK_EXIT_HOST_64);
+	return differ(f, c->ctl[W_EXIT], EXIT_HOST_64, EXIT_HOST_64);
 }
 
 static bool host32_bits_clear(const struct chk *c, const struct chk_rule *r,
@@ -700,7 +570,7 @@ static bool host64_pae(const struct chk *c, const struct chk_rule *r,
 		       struct vmxlab_check_failure *f)
 {
 	return c->host64 &&
-	       differ(f, rd(c, r->field[0]), CHK_CR4_PAE, CHK_CR4_PAE);
+	       differ(f, rd(c, r->field[0]), CRR_CR4_PAE, CRR_CR4_PAE);
 }
 
 /*
@@ -727,8 +597,8 @@ static bool host64_rip(const struct chk *c, const struct chk_rule *r,
 static bool guest_pg_pe(const struct chk *c, const struct chk_rule *r,
 			struct vmxlab_check_failure *f)
 {
-	return (c->cr0 & CHK_CR0_PG) &&
-	       differ(f, c->cr0, CHK_CR0_PE, CHK_CR0_PE);
+	return (c->cr0 & CRR_CR0_PG) &&
+	       differ(f, c->cr0, CRR_CR0_PE, CRR_CR0_PE);
 }
 
 /* A bit (@arg) of the field must be set. */
@@ -741,14 +611,14 @@ static bool bit_set(const struct chk *c, const struct chk_rule *r,
 static bool guest_pcide(const struct chk *c, const struct chk_rule *r,
 			struct vmxlab_check_failure *f)
 {
-	return !c->ia32e && differ(f, c->cr4, CHK_CR4_PCIDE, 0);
+	return !c->ia32e && differ(f, c->cr4, CRR_CR4_PCIDE, 0);
 }
 
 static bool guest_efer_lma(const struct chk *c, const struct chk_rule *r,
 			   struct vmxlab_check_failure *f)
 {
-	return differ(f, rd(c, r->field[0]), CHK_EFER_LMA,
-		      c->ia32e ? CHK_EFER_LMA : 0);
+	return differ(f, rd(c, r->field[0]), CRR_EFER_LMA,
+		      c->ia32e ? CRR_EFER_LMA : 0);
 }
 
 static bool guest_efer_lme(const struct chk *c, const struct chk_rule *r,
@@ -756,10 +626,10 @@ static bool guest_efer_lme(const struct chk *c, const struct chk_rule *r,
 {
 	u64 efer = rd(c, r->field[0]);
 
-	if (!(c->cr0 & CHK_CR0_PG))
+	if (!(c->cr0 & CRR_CR0_PG))
 		return false;
-	return differ(f, efer, CHK_EFER_LME,
-		      (efer & CHK_EFER_LMA) ? CHK_EFER_LME : 0);
+	return differ(f, efer, CRR_EFER_LME,
+		      (efer & CRR_EFER_LMA) ? CRR_EFER_LME : 0);
 }
 
 /* IA32_BNDCFGS bits 63:12 are a linear address (SDM 27.3.1.1). */
@@ -773,7 +643,7 @@ static bool bndcfgs_base(const struct chk *c, const struct chk_rule *r,
 
 static bool usable(const struct chk *c, unsigned int s)
 {
-	return !(c->ar[s] & CHK_AR_UNUSABLE);
+	return !(c->ar[s] & VMX_AR_UNUSABLE);
 }
 
 /*
@@ -784,11 +654,11 @@ static bool usable(const struct chk *c, unsigned int s)
 static bool ar_checked(const struct chk *c, unsigned int s)
 {
 	switch (s) {
-	case S_TR:
+	case VMX_SEG_TR:
 		return true;
-	case S_LDTR:
+	case VMX_SEG_LDTR:
 		return usable(c, s);
-	case S_CS:
+	case VMX_SEG_CS:
 		return !c->v86;
 	default:
 		return !c->v86 && usable(c, s);
@@ -797,27 +667,27 @@ static bool ar_checked(const struct chk *c, unsigned int s)
 
 static unsigned int ar_type(const struct chk *c, unsigned int s)
 {
-	return c->ar[s] & CHK_AR_TYPE;
+	return c->ar[s] & VMX_AR_TYPE;
 }
 
 static unsigned int ar_dpl(const struct chk *c, unsigned int s)
 {
-	return (c->ar[s] & CHK_AR_DPL) >> CHK_AR_DPL_SHIFT;
+	return (c->ar[s] & VMX_AR_DPL) >> VMX_AR_DPL_SHIFT;
 }
 
 /* Virtual-8086 mode: base = selector * 16, limit 0xffff, AR 0xf3. */
 static bool v86_base(const struct chk *c, const struct chk_rule *r,
 		     struct vmxlab_check_failure *f)
 {
-	u64 sel = rd(c, SEG_SEL(r->seg)) & 0xffff;
+	u64 sel = rd(c, VMCS_GUEST_SEG_SELECTOR(r->seg)) & 0xffff;
 
-	return c->v86 && differ(f, rd(c, SEG_BASE(r->seg)), ~0ULL, sel << 4);
+	return c->v86 && differ(f, rd(c, VMCS_GUEST_SEG_BASE(r->seg)), ~0ULL, sel << 4);
 }
 
 static bool v86_limit(const struct chk *c, const struct chk_rule *r,
 		      struct vmxlab_check_failure *f)
 {
-	return c->v86 && differ(f, rd(c, SEG_LIMIT(r->seg)), ~0ULL, 0xffff);
+	return c->v86 && differ(f, rd(c, VMCS_GUEST_SEG_LIMIT(r->seg)), ~0ULL, 0xffff);
 }
 
 static bool v86_ar(const struct chk *c, const struct chk_rule *r,
@@ -830,18 +700,18 @@ static bool v86_ar(const struct chk *c, const struct chk_rule *r,
 static bool seg_base_high(const struct chk *c, const struct chk_rule *r,
 			  struct vmxlab_check_failure *f)
 {
-	if (r->seg != S_CS && !usable(c, r->seg))
+	if (r->seg != VMX_SEG_CS && !usable(c, r->seg))
 		return false;
-	return differ(f, rd(c, SEG_BASE(r->seg)), GENMASK_ULL(63, 32), 0);
+	return differ(f, rd(c, VMCS_GUEST_SEG_BASE(r->seg)), GENMASK_ULL(63, 32), 0);
 }
 
 /* FS, GS and TR bases always, LDTR's when usable, are canonical. */
 static bool seg_base_canonical(const struct chk *c, const struct chk_rule *r,
 			       struct vmxlab_check_failure *f)
 {
-	if (r->seg == S_LDTR && !usable(c, r->seg))
+	if (r->seg == VMX_SEG_LDTR && !usable(c, r->seg))
 		return false;
-	return not_canonical(c, f, rd(c, SEG_BASE(r->seg)));
+	return not_canonical(c, f, rd(c, VMCS_GUEST_SEG_BASE(r->seg)));
 }
 
 /* Access-rights bits @rbit must be @arg, where the AR are checked. */
@@ -857,13 +727,13 @@ static bool ar_granularity(const struct chk *c, const struct chk_rule *r,
 			   struct vmxlab_check_failure *f)
 {
 	u32 ar = c->ar[r->seg];
-	u64 limit = rd(c, SEG_LIMIT(r->seg));
-	bool g = ar & CHK_AR_G;
+	u64 limit = rd(c, VMCS_GUEST_SEG_LIMIT(r->seg));
+	bool g = ar & VMX_AR_G;
 
 	if (!ar_checked(c, r->seg))
 		return false;
 	if (g ? (limit & 0xfff) != 0xfff : !!(limit & GENMASK(31, 20)))
-		return report(f, ar, CHK_AR_G, g ? 0 : CHK_AR_G);
+		return report(f, ar, VMX_AR_G, g ? 0 : VMX_AR_G);
 	return false;
 }
 
@@ -871,9 +741,9 @@ static bool ar_granularity(const struct chk *c, const struct chk_rule *r,
 static bool selector_ti(const struct chk *c, const struct chk_rule *r,
 			struct vmxlab_check_failure *f)
 {
-	if (r->seg == S_LDTR && !usable(c, S_LDTR))
+	if (r->seg == VMX_SEG_LDTR && !usable(c, VMX_SEG_LDTR))
 		return false;
-	return differ(f, rd(c, SEG_SEL(r->seg)), BIT(2), 0);
+	return differ(f, rd(c, VMCS_GUEST_SEG_SELECTOR(r->seg)), BIT(2), 0);
 }
 
 static bool ss_rpl(const struct chk *c, const struct chk_rule *r,
@@ -881,29 +751,30 @@ static bool ss_rpl(const struct chk *c, const struct chk_rule *r,
 {
 	if (c->v86 || c->ug)
 		return false;
-	return differ(f, rd(c, SEG_SEL(S_SS)), 3, rd(c, SEG_SEL(S_CS)) & 3);
+	return differ(f, rd(c, VMCS_GUEST_SS_SELECTOR), 3,
+		      rd(c, VMCS_GUEST_CS_SELECTOR) & 3);
 }
 
 /* CS: accessed code (9, 11, 13, 15), or 3 with unrestricted guest. */
 static bool cs_type(const struct chk *c, const struct chk_rule *r,
 		    struct vmxlab_check_failure *f)
 {
-	unsigned int t = ar_type(c, S_CS);
+	unsigned int t = ar_type(c, VMX_SEG_CS);
 
 	if (c->v86 || (t & 9) == 9 || (t == 3 && c->ug))
 		return false;
-	return report(f, c->ar[S_CS], CHK_AR_TYPE, 11);
+	return report(f, c->ar[VMX_SEG_CS], VMX_AR_TYPE, 11);
 }
 
 /* SS: read/write accessed data, expand-up (3) or expand-down (7). */
 static bool ss_type(const struct chk *c, const struct chk_rule *r,
 		    struct vmxlab_check_failure *f)
 {
-	unsigned int t = ar_type(c, S_SS);
+	unsigned int t = ar_type(c, VMX_SEG_SS);
 
-	if (!ar_checked(c, S_SS) || t == 3 || t == 7)
+	if (!ar_checked(c, VMX_SEG_SS) || t == 3 || t == 7)
 		return false;
-	return report(f, c->ar[S_SS], CHK_AR_TYPE, 3);
+	return report(f, c->ar[VMX_SEG_SS], VMX_AR_TYPE, 3);
 }
 
 /* DS, ES, FS, GS: a code segment must be readable. */
@@ -923,22 +794,22 @@ static bool data_readable(const struct chk *c, const struct chk_rule *r,
 static bool cs_dpl(const struct chk *c, const struct chk_rule *r,
 		   struct vmxlab_check_failure *f)
 {
-	unsigned int t = ar_type(c, S_CS), dpl = ar_dpl(c, S_CS);
-	u64 ss_dpl = c->ar[S_SS] & CHK_AR_DPL;
+	unsigned int t = ar_type(c, VMX_SEG_CS), dpl = ar_dpl(c, VMX_SEG_CS);
+	u64 ss_dpl = c->ar[VMX_SEG_SS] & VMX_AR_DPL;
 
 	if (c->v86)
 		return false;
 	switch (r->arg) {
 	case 3:
 		return t == 3 && c->ug &&
-		       differ(f, c->ar[S_CS], CHK_AR_DPL, 0);
+		       differ(f, c->ar[VMX_SEG_CS], VMX_AR_DPL, 0);
 	case 9:
 		return (t == 9 || t == 11) &&
-		       differ(f, c->ar[S_CS], CHK_AR_DPL, ss_dpl);
+		       differ(f, c->ar[VMX_SEG_CS], VMX_AR_DPL, ss_dpl);
 	default:
-		if ((t != 13 && t != 15) || dpl <= ar_dpl(c, S_SS))
+		if ((t != 13 && t != 15) || dpl <= ar_dpl(c, VMX_SEG_SS))
 			return false;
-		return report(f, c->ar[S_CS], CHK_AR_DPL, ss_dpl);
+		return report(f, c->ar[VMX_SEG_CS], VMX_AR_DPL, ss_dpl);
 	}
 }
 
@@ -947,16 +818,16 @@ static bool ss_dpl_rpl(const struct chk *c, const struct chk_rule *r,
 {
 	if (c->v86 || c->ug)
 		return false;
-	return differ(f, c->ar[S_SS], CHK_AR_DPL,
-		      (rd(c, SEG_SEL(S_SS)) & 3) << CHK_AR_DPL_SHIFT);
+	return differ(f, c->ar[VMX_SEG_SS], VMX_AR_DPL,
+		      (rd(c, VMCS_GUEST_SEG_SELECTOR(VMX_SEG_SS)) & 3) << VMX_AR_DPL_SHIFT);
 }
 
 static bool ss_dpl_zero(const struct chk *c, const struct chk_rule *r,
 			struct vmxlab_check_failure *f)
 {
-	if (c->v86 || ((c->cr0 & CHK_CR0_PE) && ar_type(c, S_CS) != 3))
+	if (c->v86 || ((c->cr0 & CRR_CR0_PE) && ar_type(c, VMX_SEG_CS) != 3))
 		return false;
-	return differ(f, c->ar[S_SS], CHK_AR_DPL, 0);
+	return differ(f, c->ar[VMX_SEG_SS], VMX_AR_DPL, 0);
 }
 
 /*
@@ -966,39 +837,39 @@ static bool ss_dpl_zero(const struct chk *c, const struct chk_rule *r,
 static bool data_dpl(const struct chk *c, const struct chk_rule *r,
 		     struct vmxlab_check_failure *f)
 {
-	unsigned int rpl = rd(c, SEG_SEL(r->seg)) & 3;
+	unsigned int rpl = rd(c, VMCS_GUEST_SEG_SELECTOR(r->seg)) & 3;
 
 	if (c->ug || !ar_checked(c, r->seg) || ar_type(c, r->seg) > 11 ||
 	    ar_dpl(c, r->seg) >= rpl)
 		return false;
-	return report(f, c->ar[r->seg], CHK_AR_DPL, rpl << CHK_AR_DPL_SHIFT);
+	return report(f, c->ar[r->seg], VMX_AR_DPL, rpl << VMX_AR_DPL_SHIFT);
 }
 
 /* A 64-bit code segment (L=1) of an IA-32e mode guest has D=0. */
 static bool cs_db(const struct chk *c, const struct chk_rule *r,
 		  struct vmxlab_check_failure *f)
 {
-	if (c->v86 || !c->ia32e || !(c->ar[S_CS] & CHK_AR_L))
+	if (c->v86 || !c->ia32e || !(c->ar[VMX_SEG_CS] & VMX_AR_L))
 		return false;
-	return differ(f, c->ar[S_CS], CHK_AR_DB, 0);
+	return differ(f, c->ar[VMX_SEG_CS], VMX_AR_DB, 0);
 }
 
 /* TR: a busy TSS, 32/64-bit (11), or 16-bit (3) outside IA-32e mode. */
 static bool tr_type(const struct chk *c, const struct chk_rule *r,
 		    struct vmxlab_check_failure *f)
 {
-	unsigned int t = ar_type(c, S_TR);
+	unsigned int t = ar_type(c, VMX_SEG_TR);
 
 	if (t == 11 || (t == 3 && !c->ia32e))
 		return false;
-	return report(f, c->ar[S_TR], CHK_AR_TYPE, 11);
+	return report(f, c->ar[VMX_SEG_TR], VMX_AR_TYPE, 11);
 }
 
 /* ---- 27.3.1.4 RIP and RFLAGS ------------------------------------------ */
 
 static bool long_mode_code(const struct chk *c)
 {
-	return c->ia32e && (c->ar[S_CS] & CHK_AR_L);
+	return c->ia32e && (c->ar[VMX_SEG_CS] & VMX_AR_L);
 }
 
 static bool rip_high(const struct chk *c, const struct chk_rule *r,
@@ -1017,7 +888,7 @@ static bool rip_canonical(const struct chk *c, const struct chk_rule *r,
 static bool rflags_vm(const struct chk *c, const struct chk_rule *r,
 		      struct vmxlab_check_failure *f)
 {
-	if (!c->ia32e && (c->cr0 & CHK_CR0_PE))
+	if (!c->ia32e && (c->cr0 & CRR_CR0_PE))
 		return false;
 	return differ(f, c->rflags, CHK_RFLAGS_VM, 0);
 }
@@ -1025,7 +896,7 @@ static bool rflags_vm(const struct chk *c, const struct chk_rule *r,
 static bool rflags_if(const struct chk *c, const struct chk_rule *r,
 		      struct vmxlab_check_failure *f)
 {
-	return c->ev_type == CHK_EV_EXT_INTR &&
+	return c->ev_type == VMX_EV_EXT_INTR &&
 	       differ(f, c->rflags, CHK_RFLAGS_IF, CHK_RFLAGS_IF);
 }
 
@@ -1036,25 +907,25 @@ static bool activity_supported(const struct chk *c, const struct chk_rule *r,
 {
 	u32 a = c->activity;
 
-	if (a == CHK_ACTIVE || a > CHK_WAIT_SIPI ||
-	    (c->caps->misc & BIT_ULL(CHK_MISC_ACTIVITY_SHIFT + a)))
+	if (a == ACTIVITY_ACTIVE || a > ACTIVITY_WAIT_SIPI ||
+	    (c->caps->misc & BIT_ULL(VMX_MISC_ACTIVITY_SHIFT + a)))
 		return false;
-	return report(f, a, ~0ULL, CHK_ACTIVE);
+	return report(f, a, ~0ULL, ACTIVITY_ACTIVE);
 }
 
 static bool activity_hlt_dpl(const struct chk *c, const struct chk_rule *r,
 			     struct vmxlab_check_failure *f)
 {
-	return c->activity == CHK_HLT &&
-	       differ(f, c->ar[S_SS], CHK_AR_DPL, 0);
+	return c->activity == ACTIVITY_HLT &&
+	       differ(f, c->ar[VMX_SEG_SS], VMX_AR_DPL, 0);
 }
 
 static bool activity_blocking(const struct chk *c, const struct chk_rule *r,
 			      struct vmxlab_check_failure *f)
 {
-	if (!(c->intr_state & (CHK_BLOCK_STI | CHK_BLOCK_MOV_SS)))
+	if (!(c->intr_state & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)))
 		return false;
-	return differ(f, c->activity, ~0ULL, CHK_ACTIVE);
+	return differ(f, c->activity, ~0ULL, ACTIVITY_ACTIVE);
 }
 
 /*
@@ -1072,34 +943,34 @@ static bool event_in_state(const struct chk *c, const struct chk_rule *r,
 	if (c->activity != r->arg)
 		return false;
 	switch (r->arg) {
-	case CHK_HLT:
-		ok = t == CHK_EV_EXT_INTR || t == CHK_EV_NMI ||
-		     (t == CHK_EV_HW_EXC && (v == 1 || v == 18)) ||
-		     (t == CHK_EV_OTHER && v == 0);
+	case ACTIVITY_HLT:
+		ok = t == VMX_EV_EXT_INTR || t == VMX_EV_NMI ||
+		     (t == VMX_EV_HW_EXC && (v == 1 || v == 18)) ||
+		     (t == VMX_EV_OTHER && v == 0);
 		break;
-	case CHK_SHUTDOWN:
-		ok = t == CHK_EV_NMI || (t == CHK_EV_HW_EXC && v == 18);
+	case ACTIVITY_SHUTDOWN:
+		ok = t == VMX_EV_NMI || (t == VMX_EV_HW_EXC && v == 18);
 		break;
 	default:
 		ok = false;
 	}
-	return !ok && report(f, c->intr_info, CHK_INTR_VALID, 0);
+	return !ok && report(f, c->intr_info, INTR_INFO_VALID, 0);
 }
 
 static bool intr_sti_movss(const struct chk *c, const struct chk_rule *r,
 			   struct vmxlab_check_failure *f)
 {
-	u32 both = CHK_BLOCK_STI | CHK_BLOCK_MOV_SS;
+	u32 both = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS;
 
 	return (c->intr_state & both) == both &&
-	       report(f, c->intr_state, both, CHK_BLOCK_STI);
+	       report(f, c->intr_state, both, INTERRUPTIBILITY_STI);
 }
 
 static bool intr_sti_if(const struct chk *c, const struct chk_rule *r,
 			struct vmxlab_check_failure *f)
 {
 	return !(c->rflags & CHK_RFLAGS_IF) &&
-	       differ(f, c->intr_state, CHK_BLOCK_STI, 0);
+	       differ(f, c->intr_state, INTERRUPTIBILITY_STI, 0);
 }
 
 /* Injected event of type @arg: the blocking bits @rbit must be clear. */
@@ -1118,15 +989,15 @@ static bool event_blocked(const struct chk *c, const struct chk_rule *r,
 static bool pending_bs(const struct chk *c, const struct chk_rule *r,
 		       struct vmxlab_check_failure *f)
 {
-	bool held = (c->intr_state & (CHK_BLOCK_STI | CHK_BLOCK_MOV_SS)) ||
-		    c->activity == CHK_HLT;
+	bool held = (c->intr_state & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)) ||
+		    c->activity == ACTIVITY_HLT;
 	bool armed = (c->rflags & CHK_RFLAGS_TF) &&
 		     !(rd(c, VMCS_GUEST_IA32_DEBUGCTL) & CHK_DEBUGCTL_BTF);
 
 	if (!held || armed != !!r->arg)
 		return false;
-	return differ(f, rd(c, r->field[0]), CHK_PENDING_BS,
-		      armed ? CHK_PENDING_BS : 0);
+	return differ(f, rd(c, r->field[0]), VMX_DBG_BS,
+		      armed ? VMX_DBG_BS : 0);
 }
 
 static bool pending_rtm(const struct chk *c, const struct chk_rule *r,
@@ -1134,8 +1005,8 @@ static bool pending_rtm(const struct chk *c, const struct chk_rule *r,
 {
 	u64 v = rd(c, r->field[0]);
 
-	return (v & CHK_PENDING_RTM) &&
-	       differ(f, v, GENMASK_ULL(11, 0) | CHK_PENDING_BS, 0);
+	return (v & PENDING_DBG_RTM) &&
+	       differ(f, v, GENMASK_ULL(11, 0) | VMX_DBG_BS, 0);
 }
 
 /*
@@ -1155,7 +1026,7 @@ static bool link_pointer(const struct chk *c, const struct chk_rule *r,
 	case 1:
 		return differ(f, link, above(c->vmx_pa_bits), 0);
 	default:
-		return !(c->ctl[W_PROC2] & CHK_PROC2_SHADOW_VMCS) &&
+		return !(c->ctl[W_PROC2] & PROC2_SHADOW_VMCS) &&
 		       report(f, link, ~0ULL, ~0ULL);
 	}
 }
@@ -1171,7 +1042,7 @@ static bool pdpte(const struct chk *c, const struct chk_rule *r,
 {
 	u64 v = rd(c, r->field[0]);
 
-	if (!(c->cr0 & CHK_CR0_PG) || !(c->cr4 & CHK_CR4_PAE) || c->ia32e ||
+	if (!(c->cr0 & CRR_CR0_PG) || !(c->cr4 & CRR_CR4_PAE) || c->ia32e ||
 	    !(v & 1))
 		return false;
 	return differ(f, v, above(c->pa_bits) | CHK_PDPTE_RESERVED, 0);
@@ -1192,12 +1063,14 @@ static bool pdpte(const struct chk *c, const struct chk_rule *r,
 		.rbit = (rb_), .rset = (set_), .field = { FIELD_##rw_ })
 /* A rule on segment register @s_, reporting its access rights... */
 #define SEG(id_, s_, fn_, ...)						\
-	RULE(id_, fn_, .seg = S_##s_, .field = { SEG_AR(S_##s_),	\
-		SEG_SEL(S_##s_), SEG_LIMIT(S_##s_) }, __VA_ARGS__)
-/* ...or another of its fields, @which_ being SEG_BASE, SEG_SEL, ... */
+	RULE(id_, fn_, .seg = VMX_SEG_##s_,				\
+	     .field = { VMCS_GUEST_SEG_AR(VMX_SEG_##s_),			\
+			VMCS_GUEST_SEG_SELECTOR(VMX_SEG_##s_),		\
+			VMCS_GUEST_SEG_LIMIT(VMX_SEG_##s_) }, __VA_ARGS__)
+/* ...or another of its fields, @which_ being VMCS_GUEST_SEG_BASE, ... */
 #define SEGF(id_, s_, fn_, which_)					\
-	RULE(id_, fn_, .seg = S_##s_, .field = { which_(S_##s_),	\
-		SEG_AR(S_##s_) })
+	RULE(id_, fn_, .seg = VMX_SEG_##s_,				\
+	     .field = { which_(VMX_SEG_##s_), VMCS_GUEST_SEG_AR(VMX_SEG_##s_) })
 /* The selector of host register @r_: RPL and TI 0 (SDM 27.2.3). */
 #define HOST_SEL(r_)							\
 	RULE(HOST_##r_##_SEL, bits_clear, .arg = 7,			\
@@ -1214,118 +1087,118 @@ static const struct chk_rule chk_rules[] = {
 	RULE(PROC_RESERVED, ctl_reserved, .rword = W_PROC,
 	     .field = { FIELD_PROC }),
 	/* Not checked at all unless "activate secondary controls" is 1. */
-	RULE_IF(PROC2_RESERVED, PROC, CHK_PROC_SECONDARY, ctl_reserved,
+	RULE_IF(PROC2_RESERVED, PROC, PROC_SECONDARY, ctl_reserved,
 		.rword = W_PROC2, .field = { FIELD_PROC2 }),
 	RULE(CR3_TARGET_COUNT, at_most, .arg = 4,
 	     .field = { VMCS_CR3_TARGET_COUNT }),
-	RULE_IF(IO_BITMAP_A_ALIGN, PROC, CHK_PROC_IO_BITMAPS, addr_align,
+	RULE_IF(IO_BITMAP_A_ALIGN, PROC, PROC_IO_BITMAPS, addr_align,
 		.arg = 0xfff, .field = { VMCS_IO_BITMAP_A }),
-	RULE_IF(IO_BITMAP_A_WIDTH, PROC, CHK_PROC_IO_BITMAPS, addr_width,
+	RULE_IF(IO_BITMAP_A_WIDTH, PROC, PROC_IO_BITMAPS, addr_width,
 		.field = { VMCS_IO_BITMAP_A }),
-	RULE_IF(IO_BITMAP_B_ALIGN, PROC, CHK_PROC_IO_BITMAPS, addr_align,
+	RULE_IF(IO_BITMAP_B_ALIGN, PROC, PROC_IO_BITMAPS, addr_align,
 		.arg = 0xfff, .field = { VMCS_IO_BITMAP_B }),
-	RULE_IF(IO_BITMAP_B_WIDTH, PROC, CHK_PROC_IO_BITMAPS, addr_width,
+	RULE_IF(IO_BITMAP_B_WIDTH, PROC, PROC_IO_BITMAPS, addr_width,
 		.field = { VMCS_IO_BITMAP_B }),
-	RULE_IF(MSR_BITMAP_ALIGN, PROC, CHK_PROC_MSR_BITMAPS, addr_align,
+	RULE_IF(MSR_BITMAP_ALIGN, PROC, PROC_MSR_BITMAPS, addr_align,
 		.arg = 0xfff, .field = { VMCS_MSR_BITMAP }),
-	RULE_IF(MSR_BITMAP_WIDTH, PROC, CHK_PROC_MSR_BITMAPS, addr_width,
+	RULE_IF(MSR_BITMAP_WIDTH, PROC, PROC_MSR_BITMAPS, addr_width,
 		.field = { VMCS_MSR_BITMAP }),
-	RULE_IF(VAPIC_ALIGN, PROC, CHK_PROC_TPR_SHADOW, addr_align,
+	RULE_IF(VAPIC_ALIGN, PROC, PROC_TPR_SHADOW, addr_align,
 		.arg = 0xfff, .field = { VMCS_VIRTUAL_APIC_PAGE_ADDR }),
-	RULE_IF(VAPIC_WIDTH, PROC, CHK_PROC_TPR_SHADOW, addr_width,
+	RULE_IF(VAPIC_WIDTH, PROC, PROC_TPR_SHADOW, addr_width,
 		.field = { VMCS_VIRTUAL_APIC_PAGE_ADDR }),
-	RULE_IF(TPR_THRESHOLD, PROC, CHK_PROC_TPR_SHADOW, tpr_threshold,
+	RULE_IF(TPR_THRESHOLD, PROC, PROC_TPR_SHADOW, tpr_threshold,
 		.field = { VMCS_TPR_THRESHOLD, FIELD_PROC2 }),
-	NEEDS(X2APIC_NEEDS_TPR_SHADOW, PROC2, CHK_PROC2_X2APIC,
-	      PROC, CHK_PROC_TPR_SHADOW, true),
-	NEEDS(APIC_REG_NEEDS_TPR_SHADOW, PROC2, CHK_PROC2_APIC_REG,
-	      PROC, CHK_PROC_TPR_SHADOW, true),
-	NEEDS(VID_NEEDS_TPR_SHADOW, PROC2, CHK_PROC2_VID,
-	      PROC, CHK_PROC_TPR_SHADOW, true),
-	NEEDS(VNMI_NEEDS_NMI_EXITING, PIN, CHK_PIN_VIRTUAL_NMIS,
-	      PIN, CHK_PIN_NMI, true),
-	NEEDS(NMI_WINDOW_NEEDS_VNMI, PROC, CHK_PROC_NMI_WINDOW,
-	      PIN, CHK_PIN_VIRTUAL_NMIS, true),
-	RULE_IF(APIC_ACCESS_ALIGN, PROC2, CHK_PROC2_APIC_ACCESS, addr_align,
+	NEEDS(X2APIC_NEEDS_TPR_SHADOW, PROC2, PROC2_X2APIC,
+	      PROC, PROC_TPR_SHADOW, true),
+	NEEDS(APIC_REG_NEEDS_TPR_SHADOW, PROC2, PROC2_APIC_REG,
+	      PROC, PROC_TPR_SHADOW, true),
+	NEEDS(VID_NEEDS_TPR_SHADOW, PROC2, PROC2_VID,
+	      PROC, PROC_TPR_SHADOW, true),
+	NEEDS(VNMI_NEEDS_NMI_EXITING, PIN, PIN_VIRTUAL_NMIS,
+	      PIN, PIN_NMI, true),
+	NEEDS(NMI_WINDOW_NEEDS_VNMI, PROC, PROC_NMI_WINDOW,
+	      PIN, PIN_VIRTUAL_NMIS, true),
+	RULE_IF(APIC_ACCESS_ALIGN, PROC2, PROC2_APIC_ACCESS, addr_align,
 		.arg = 0xfff, .field = { VMCS_APIC_ACCESS_ADDR }),
-	RULE_IF(APIC_ACCESS_WIDTH, PROC2, CHK_PROC2_APIC_ACCESS, addr_width,
+	RULE_IF(APIC_ACCESS_WIDTH, PROC2, PROC2_APIC_ACCESS, addr_width,
 		.field = { VMCS_APIC_ACCESS_ADDR }),
-	NEEDS(X2APIC_AND_APIC_ACCESS, PROC2, CHK_PROC2_X2APIC,
-	      PROC2, CHK_PROC2_APIC_ACCESS, false),
-	NEEDS(VID_NEEDS_EXT_INTR_EXITING, PROC2, CHK_PROC2_VID,
-	      PIN, CHK_PIN_EXT_INTR, true),
-	NEEDS(PI_NEEDS_VID, PIN, CHK_PIN_POSTED_INTR,
-	      PROC2, CHK_PROC2_VID, true),
-	NEEDS(PI_NEEDS_ACK_INTR, PIN, CHK_PIN_POSTED_INTR,
-	      EXIT, CHK_EXIT_ACK_INTR, true),
-	RULE_IF(PI_VECTOR, PIN, CHK_PIN_POSTED_INTR, bits_clear,
+	NEEDS(X2APIC_AND_APIC_ACCESS, PROC2, PROC2_X2APIC,
+	      PROC2, PROC2_APIC_ACCESS, false),
+	NEEDS(VID_NEEDS_EXT_INTR_EXITING, PROC2, PROC2_VID,
+	      PIN, PIN_EXT_INTR, true),
+	NEEDS(PI_NEEDS_VID, PIN, PIN_POSTED_INTR,
+	      PROC2, PROC2_VID, true),
+	NEEDS(PI_NEEDS_ACK_INTR, PIN, PIN_POSTED_INTR,
+	      EXIT, EXIT_ACK_INTR, true),
+	RULE_IF(PI_VECTOR, PIN, PIN_POSTED_INTR, bits_clear,
 		.arg = GENMASK(15, 8),
 		.field = { VMCS_POSTED_INTR_NOTIFICATION_VECTOR }),
-	RULE_IF(PI_DESC_ALIGN, PIN, CHK_PIN_POSTED_INTR, addr_align,
+	RULE_IF(PI_DESC_ALIGN, PIN, PIN_POSTED_INTR, addr_align,
 		.arg = 0x3f, .field = { VMCS_POSTED_INTR_DESC_ADDR }),
-	RULE_IF(PI_DESC_WIDTH, PIN, CHK_PIN_POSTED_INTR, addr_width,
+	RULE_IF(PI_DESC_WIDTH, PIN, PIN_POSTED_INTR, addr_width,
 		.field = { VMCS_POSTED_INTR_DESC_ADDR }),
-	RULE_IF(VPID_ZERO, PROC2, CHK_PROC2_VPID, vpid_zero,
+	RULE_IF(VPID_ZERO, PROC2, PROC2_VPID, vpid_zero,
 		.field = { VMCS_VIRTUAL_PROCESSOR_ID }),
-	RULE_IF(EPTP_MEMTYPE, PROC2, CHK_PROC2_EPT, eptp_memtype,
+	RULE_IF(EPTP_MEMTYPE, PROC2, PROC2_EPT, eptp_memtype,
 		.field = { VMCS_EPT_POINTER }),
-	RULE_IF(EPTP_WALK_LENGTH, PROC2, CHK_PROC2_EPT, eptp_walk,
+	RULE_IF(EPTP_WALK_LENGTH, PROC2, PROC2_EPT, eptp_walk,
 		.field = { VMCS_EPT_POINTER }),
-	RULE_IF(EPTP_AD, PROC2, CHK_PROC2_EPT, eptp_ad,
+	RULE_IF(EPTP_AD, PROC2, PROC2_EPT, eptp_ad,
 		.field = { VMCS_EPT_POINTER }),
 	/* Bit 7 (supervisor shadow-stack control) is left to the CPU. */
-	RULE_IF(EPTP_RESERVED, PROC2, CHK_PROC2_EPT, bits_clear,
+	RULE_IF(EPTP_RESERVED, PROC2, PROC2_EPT, bits_clear,
 		.arg = GENMASK(11, 8), .field = { VMCS_EPT_POINTER }),
-	RULE_IF(EPTP_WIDTH, PROC2, CHK_PROC2_EPT, eptp_width,
+	RULE_IF(EPTP_WIDTH, PROC2, PROC2_EPT, eptp_width,
 		.field = { VMCS_EPT_POINTER }),
-	NEEDS(UG_NEEDS_EPT, PROC2, CHK_PROC2_UNRESTRICTED,
-	      PROC2, CHK_PROC2_EPT, true),
-	NEEDS(PML_NEEDS_EPT, PROC2, CHK_PROC2_PML, PROC2, CHK_PROC2_EPT, true),
-	RULE_IF(PML_ALIGN, PROC2, CHK_PROC2_PML, addr_align,
+	NEEDS(UG_NEEDS_EPT, PROC2, PROC2_UNRESTRICTED,
+	      PROC2, PROC2_EPT, true),
+	NEEDS(PML_NEEDS_EPT, PROC2, PROC2_PML, PROC2, PROC2_EPT, true),
+	RULE_IF(PML_ALIGN, PROC2, PROC2_PML, addr_align,
 		.arg = 0xfff, .field = { VMCS_PML_ADDRESS }),
-	RULE_IF(PML_WIDTH, PROC2, CHK_PROC2_PML, addr_width,
+	RULE_IF(PML_WIDTH, PROC2, PROC2_PML, addr_width,
 		.field = { VMCS_PML_ADDRESS }),
-	NEEDS(MBEC_NEEDS_EPT, PROC2, CHK_PROC2_MBEC,
-	      PROC2, CHK_PROC2_EPT, true),
-	NEEDS(SPP_NEEDS_EPT, PROC2, CHK_PROC2_SPP, PROC2, CHK_PROC2_EPT, true),
-	RULE_IF(SPPTP_ALIGN, PROC2, CHK_PROC2_SPP, addr_align,
+	NEEDS(MBEC_NEEDS_EPT, PROC2, PROC2_MBEC,
+	      PROC2, PROC2_EPT, true),
+	NEEDS(SPP_NEEDS_EPT, PROC2, PROC2_SPP, PROC2, PROC2_EPT, true),
+	RULE_IF(SPPTP_ALIGN, PROC2, PROC2_SPP, addr_align,
 		.arg = 0xfff, .field = { VMCS_SPP_TABLE_POINTER }),
-	RULE_IF(SPPTP_WIDTH, PROC2, CHK_PROC2_SPP, addr_width,
+	RULE_IF(SPPTP_WIDTH, PROC2, PROC2_SPP, addr_width,
 		.field = { VMCS_SPP_TABLE_POINTER }),
-	NEEDS(PT_GPA_NEEDS_EPT, PROC2, CHK_PROC2_PT_GPA,
-	      PROC2, CHK_PROC2_EPT, true),
-	NEEDS(PT_GPA_NEEDS_LOAD_RTIT, PROC2, CHK_PROC2_PT_GPA,
-	      ENTRY, CHK_ENTRY_LOAD_RTIT, true),
-	NEEDS(PT_GPA_NEEDS_CLEAR_RTIT, PROC2, CHK_PROC2_PT_GPA,
-	      EXIT, CHK_EXIT_CLEAR_RTIT, true),
-	RULE_IF(VMFUNC_RESERVED, PROC2, CHK_PROC2_VMFUNC, vmfunc_reserved,
+	NEEDS(PT_GPA_NEEDS_EPT, PROC2, PROC2_PT_GPA,
+	      PROC2, PROC2_EPT, true),
+	NEEDS(PT_GPA_NEEDS_LOAD_RTIT, PROC2, PROC2_PT_GPA,
+	      ENTRY, ENTRY_LOAD_RTIT, true),
+	NEEDS(PT_GPA_NEEDS_CLEAR_RTIT, PROC2, PROC2_PT_GPA,
+	      EXIT, EXIT_CLEAR_RTIT, true),
+	RULE_IF(VMFUNC_RESERVED, PROC2, PROC2_VMFUNC, vmfunc_reserved,
 		.field = { VMCS_VM_FUNCTION_CONTROL }),
-	RULE_IF(EPTP_SWITCH_NEEDS_EPT, PROC2, CHK_PROC2_VMFUNC,
+	RULE_IF(EPTP_SWITCH_NEEDS_EPT, PROC2, PROC2_VMFUNC,
 		eptp_switch_needs_ept, .rword = W_PROC2,
-		.rbit = CHK_PROC2_EPT, .rset = true,
+		.rbit = PROC2_EPT, .rset = true,
 		.field = { FIELD_PROC2, VMCS_VM_FUNCTION_CONTROL }),
-	RULE_IF(EPTP_LIST_ALIGN, PROC2, CHK_PROC2_VMFUNC, eptp_list_align,
+	RULE_IF(EPTP_LIST_ALIGN, PROC2, PROC2_VMFUNC, eptp_list_align,
 		.arg = 0xfff, .field = { VMCS_EPTP_LIST_ADDRESS }),
-	RULE_IF(EPTP_LIST_WIDTH, PROC2, CHK_PROC2_VMFUNC, eptp_list_width,
+	RULE_IF(EPTP_LIST_WIDTH, PROC2, PROC2_VMFUNC, eptp_list_width,
 		.field = { VMCS_EPTP_LIST_ADDRESS }),
-	RULE_IF(VMREAD_BITMAP_ALIGN, PROC2, CHK_PROC2_SHADOW_VMCS, addr_align,
+	RULE_IF(VMREAD_BITMAP_ALIGN, PROC2, PROC2_SHADOW_VMCS, addr_align,
 		.arg = 0xfff, .field = { VMCS_VMREAD_BITMAP }),
-	RULE_IF(VMREAD_BITMAP_WIDTH, PROC2, CHK_PROC2_SHADOW_VMCS, addr_width,
+	RULE_IF(VMREAD_BITMAP_WIDTH, PROC2, PROC2_SHADOW_VMCS, addr_width,
 		.field = { VMCS_VMREAD_BITMAP }),
-	RULE_IF(VMWRITE_BITMAP_ALIGN, PROC2, CHK_PROC2_SHADOW_VMCS, addr_align,
+	RULE_IF(VMWRITE_BITMAP_ALIGN, PROC2, PROC2_SHADOW_VMCS, addr_align,
 		.arg = 0xfff, .field = { VMCS_VMWRITE_BITMAP }),
-	RULE_IF(VMWRITE_BITMAP_WIDTH, PROC2, CHK_PROC2_SHADOW_VMCS, addr_width,
+	RULE_IF(VMWRITE_BITMAP_WIDTH, PROC2, PROC2_SHADOW_VMCS, addr_width,
 		.field = { VMCS_VMWRITE_BITMAP }),
-	RULE_IF(VE_INFO_ALIGN, PROC2, CHK_PROC2_EPT_VE, addr_align,
+	RULE_IF(VE_INFO_ALIGN, PROC2, PROC2_EPT_VE, addr_align,
 		.arg = 0xfff, .field = { VMCS_VE_INFORMATION_ADDRESS }),
-	RULE_IF(VE_INFO_WIDTH, PROC2, CHK_PROC2_EPT_VE, addr_width,
+	RULE_IF(VE_INFO_WIDTH, PROC2, PROC2_EPT_VE, addr_width,
 		.field = { VMCS_VE_INFORMATION_ADDRESS }),
 
 	/* 27.2.1.2 VM-exit control fields */
 	RULE(EXIT_RESERVED, ctl_reserved, .rword = W_EXIT,
 	     .field = { FIELD_EXIT }),
-	NEEDS(SAVE_TIMER_NEEDS_TIMER, EXIT, CHK_EXIT_SAVE_TIMER,
-	      PIN, CHK_PIN_TIMER, true),
+	NEEDS(SAVE_TIMER_NEEDS_TIMER, EXIT, EXIT_SAVE_PREEMPT_TIMER,
+	      PIN, PIN_PREEMPTION_TIMER, true),
 	RULE(EXIT_MSR_STORE_ALIGN, msr_area_align,
 	     .field = { VMCS_VM_EXIT_MSR_STORE_ADDR,
 			VMCS_VM_EXIT_MSR_STORE_COUNT }),
@@ -1343,15 +1216,15 @@ static const struct chk_rule chk_rules[] = {
 	RULE(ENTRY_RESERVED, ctl_reserved, .rword = W_ENTRY,
 	     .field = { FIELD_ENTRY }),
 	EVENT(EVENT_TYPE, event_type, .field = { FIELD_EVENT }),
-	EVENT(EVENT_NMI_VECTOR, event_vector, .arg = CHK_EV_NMI,
+	EVENT(EVENT_NMI_VECTOR, event_vector, .arg = VMX_EV_NMI,
 	      .field = { FIELD_EVENT }),
-	EVENT(EVENT_EXC_VECTOR, event_vector, .arg = CHK_EV_HW_EXC,
+	EVENT(EVENT_EXC_VECTOR, event_vector, .arg = VMX_EV_HW_EXC,
 	      .field = { FIELD_EVENT }),
-	EVENT(EVENT_OTHER_VECTOR, event_vector, .arg = CHK_EV_OTHER,
+	EVENT(EVENT_OTHER_VECTOR, event_vector, .arg = VMX_EV_OTHER,
 	      .field = { FIELD_EVENT }),
 	EVENT(EVENT_ERRCODE_BIT, event_errcode_bit,
 	      .field = { FIELD_EVENT, VMCS_GUEST_CR0 }),
-	EVENT(EVENT_RESERVED, bits_clear, .arg = CHK_INTR_RESERVED,
+	EVENT(EVENT_RESERVED, bits_clear, .arg = INTR_INFO_RESERVED,
 	      .field = { FIELD_EVENT }),
 	EVENT(EVENT_ERRCODE_HIGH, event_errcode_high,
 	      .field = { VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, FIELD_EVENT }),
@@ -1364,9 +1237,9 @@ static const struct chk_rule chk_rules[] = {
 	     .field = { VMCS_VM_ENTRY_MSR_LOAD_ADDR,
 			VMCS_VM_ENTRY_MSR_LOAD_COUNT }),
 	/* vmxlab never runs in SMM, where these two would be allowed. */
-	RULE(ENTRY_SMM, bits_clear, .arg = CHK_ENTRY_SMM,
+	RULE(ENTRY_SMM, bits_clear, .arg = ENTRY_TO_SMM,
 	     .field = { FIELD_ENTRY }),
-	RULE(ENTRY_DUAL_MONITOR, bits_clear, .arg = CHK_ENTRY_DUAL_MONITOR,
+	RULE(ENTRY_DUAL_MONITOR, bits_clear, .arg = ENTRY_DEACT_DUAL_MONITOR,
 	     .field = { FIELD_ENTRY }),
 
 	/* 27.2.2 host control registers and MSRs */
@@ -1381,27 +1254,27 @@ static const struct chk_rule chk_rules[] = {
 	     .field = { VMCS_HOST_IA32_SYSENTER_ESP }),
 	RULE(HOST_SYSENTER_EIP, canonical,
 	     .field = { VMCS_HOST_IA32_SYSENTER_EIP }),
-	RULE_IF(HOST_PAT, EXIT, CHK_EXIT_LOAD_PAT, pat_valid,
+	RULE_IF(HOST_PAT, EXIT, EXIT_LOAD_PAT, pat_valid,
 		.field = { VMCS_HOST_IA32_PAT }),
-	RULE_IF(HOST_EFER_RESERVED, EXIT, CHK_EXIT_LOAD_EFER, bits_clear,
+	RULE_IF(HOST_EFER_RESERVED, EXIT, EXIT_LOAD_EFER, bits_clear,
 		.arg = CHK_EFER_RESERVED, .field = { VMCS_HOST_IA32_EFER }),
-	RULE_IF(HOST_EFER_LMA, EXIT, CHK_EXIT_LOAD_EFER, host_efer_bit,
-		.arg = CHK_EFER_LMA, .field = { VMCS_HOST_IA32_EFER }),
-	RULE_IF(HOST_EFER_LME, EXIT, CHK_EXIT_LOAD_EFER, host_efer_bit,
-		.arg = CHK_EFER_LME, .field = { VMCS_HOST_IA32_EFER }),
-	RULE_IF(HOST_PKRS, EXIT, CHK_EXIT_LOAD_PKRS, bits_clear,
+	RULE_IF(HOST_EFER_LMA, EXIT, EXIT_LOAD_EFER, host_efer_bit,
+		.arg = CRR_EFER_LMA, .field = { VMCS_HOST_IA32_EFER }),
+	RULE_IF(HOST_EFER_LME, EXIT, EXIT_LOAD_EFER, host_efer_bit,
+		.arg = CRR_EFER_LME, .field = { VMCS_HOST_IA32_EFER }),
+	RULE_IF(HOST_PKRS, EXIT, EXIT_LOAD_PKRS, bits_clear,
 		.arg = GENMASK_ULL(63, 32), .field = { VMCS_HOST_IA32_PKRS }),
-	RULE_IF(HOST_S_CET_RESERVED, EXIT, CHK_EXIT_LOAD_CET, bits_clear,
+	RULE_IF(HOST_S_CET_RESERVED, EXIT, EXIT_LOAD_CET, bits_clear,
 		.arg = CHK_S_CET_RESERVED, .field = { VMCS_HOST_S_CET }),
-	RULE_IF(HOST_S_CET_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+	RULE_IF(HOST_S_CET_CANON, EXIT, EXIT_LOAD_CET, canonical,
 		.field = { VMCS_HOST_S_CET }),
-	RULE_IF(HOST_S_CET_ENDBR, EXIT, CHK_EXIT_LOAD_CET, cet_endbr,
+	RULE_IF(HOST_S_CET_ENDBR, EXIT, EXIT_LOAD_CET, cet_endbr,
 		.field = { VMCS_HOST_S_CET }),
-	RULE_IF(HOST_SSP_ALIGN, EXIT, CHK_EXIT_LOAD_CET, bits_clear,
+	RULE_IF(HOST_SSP_ALIGN, EXIT, EXIT_LOAD_CET, bits_clear,
 		.arg = 3, .field = { VMCS_HOST_SSP }),
-	RULE_IF(HOST_SSP_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+	RULE_IF(HOST_SSP_CANON, EXIT, EXIT_LOAD_CET, canonical,
 		.field = { VMCS_HOST_SSP }),
-	RULE_IF(HOST_ISST_CANON, EXIT, CHK_EXIT_LOAD_CET, canonical,
+	RULE_IF(HOST_ISST_CANON, EXIT, EXIT_LOAD_CET, canonical,
 		.field = { VMCS_HOST_INTR_SSP_TABLE_ADDR }),
 
 	/* 27.2.3 host segment and descriptor-table registers */
@@ -1421,9 +1294,9 @@ static const struct chk_rule chk_rules[] = {
 
 	/* 27.2.4 address-space size */
 	RULE(HOST_ADDR_SPACE, host_addr_space, .field = { FIELD_EXIT }),
-	NEEDS(HOST32_IA32E_GUEST, ENTRY, CHK_ENTRY_IA32E,
-	      EXIT, CHK_EXIT_HOST_64, true),
-	RULE(HOST32_PCIDE, host32_bits_clear, .arg = CHK_CR4_PCIDE,
+	NEEDS(HOST32_IA32E_GUEST, ENTRY, ENTRY_IA32E_GUEST,
+	      EXIT, EXIT_HOST_64, true),
+	RULE(HOST32_PCIDE, host32_bits_clear, .arg = CRR_CR4_PCIDE,
 	     .field = { VMCS_HOST_CR4, FIELD_EXIT }),
 	RULE(HOST32_RIP, host32_bits_clear, .arg = GENMASK_ULL(63, 32),
 	     .field = { VMCS_HOST_RIP, FIELD_EXIT }),
@@ -1442,80 +1315,80 @@ static const struct chk_rule chk_rules[] = {
 	 * Bits 5:3 and 63:16 are reserved on every processor with VMX;
 	 * bit 2 (bus-lock detection) and the rest depend on the model.
 	 */
-	RULE_IF(GUEST_DEBUGCTL, ENTRY, CHK_ENTRY_LOAD_DEBUG, bits_clear,
+	RULE_IF(GUEST_DEBUGCTL, ENTRY, ENTRY_LOAD_DEBUG, bits_clear,
 		.arg = GENMASK_ULL(63, 16) | GENMASK_ULL(5, 3),
 		.field = { VMCS_GUEST_IA32_DEBUGCTL }),
-	RULE_IF(GUEST_IA32E_PG, ENTRY, CHK_ENTRY_IA32E, bit_set,
-		.arg = CHK_CR0_PG, .field = { VMCS_GUEST_CR0 }),
-	RULE_IF(GUEST_IA32E_PAE, ENTRY, CHK_ENTRY_IA32E, bit_set,
-		.arg = CHK_CR4_PAE, .field = { VMCS_GUEST_CR4 }),
+	RULE_IF(GUEST_IA32E_PG, ENTRY, ENTRY_IA32E_GUEST, bit_set,
+		.arg = CRR_CR0_PG, .field = { VMCS_GUEST_CR0 }),
+	RULE_IF(GUEST_IA32E_PAE, ENTRY, ENTRY_IA32E_GUEST, bit_set,
+		.arg = CRR_CR4_PAE, .field = { VMCS_GUEST_CR4 }),
 	RULE(GUEST_PCIDE, guest_pcide, .field = { VMCS_GUEST_CR4, FIELD_ENTRY }),
 	RULE(GUEST_CR3_WIDTH, cr3_width, .field = { VMCS_GUEST_CR3 }),
-	RULE_IF(GUEST_DR7, ENTRY, CHK_ENTRY_LOAD_DEBUG, bits_clear,
+	RULE_IF(GUEST_DR7, ENTRY, ENTRY_LOAD_DEBUG, bits_clear,
 		.arg = GENMASK_ULL(63, 32), .field = { VMCS_GUEST_DR7 }),
 	RULE(GUEST_SYSENTER_ESP, canonical,
 	     .field = { VMCS_GUEST_SYSENTER_ESP }),
 	RULE(GUEST_SYSENTER_EIP, canonical,
 	     .field = { VMCS_GUEST_SYSENTER_EIP }),
-	RULE_IF(GUEST_PAT, ENTRY, CHK_ENTRY_LOAD_PAT, pat_valid,
+	RULE_IF(GUEST_PAT, ENTRY, ENTRY_LOAD_PAT, pat_valid,
 		.field = { VMCS_GUEST_IA32_PAT }),
-	RULE_IF(GUEST_EFER_RESERVED, ENTRY, CHK_ENTRY_LOAD_EFER, bits_clear,
+	RULE_IF(GUEST_EFER_RESERVED, ENTRY, ENTRY_LOAD_EFER, bits_clear,
 		.arg = CHK_EFER_RESERVED, .field = { VMCS_GUEST_IA32_EFER }),
-	RULE_IF(GUEST_EFER_LMA, ENTRY, CHK_ENTRY_LOAD_EFER, guest_efer_lma,
+	RULE_IF(GUEST_EFER_LMA, ENTRY, ENTRY_LOAD_EFER, guest_efer_lma,
 		.field = { VMCS_GUEST_IA32_EFER, FIELD_ENTRY }),
-	RULE_IF(GUEST_EFER_LME, ENTRY, CHK_ENTRY_LOAD_EFER, guest_efer_lme,
+	RULE_IF(GUEST_EFER_LME, ENTRY, ENTRY_LOAD_EFER, guest_efer_lme,
 		.field = { VMCS_GUEST_IA32_EFER, VMCS_GUEST_CR0 }),
-	RULE_IF(GUEST_BNDCFGS_RESERVED, ENTRY, CHK_ENTRY_LOAD_BNDCFGS,
+	RULE_IF(GUEST_BNDCFGS_RESERVED, ENTRY, ENTRY_LOAD_BNDCFGS,
 		bits_clear, .arg = GENMASK(11, 2),
 		.field = { VMCS_GUEST_IA32_BNDCFGS }),
-	RULE_IF(GUEST_BNDCFGS_BASE, ENTRY, CHK_ENTRY_LOAD_BNDCFGS,
+	RULE_IF(GUEST_BNDCFGS_BASE, ENTRY, ENTRY_LOAD_BNDCFGS,
 		bndcfgs_base, .field = { VMCS_GUEST_IA32_BNDCFGS }),
-	RULE_IF(GUEST_PKRS, ENTRY, CHK_ENTRY_LOAD_PKRS, bits_clear,
+	RULE_IF(GUEST_PKRS, ENTRY, ENTRY_LOAD_PKRS, bits_clear,
 		.arg = GENMASK_ULL(63, 32), .field = { VMCS_GUEST_IA32_PKRS }),
-	RULE_IF(GUEST_S_CET_RESERVED, ENTRY, CHK_ENTRY_LOAD_CET, bits_clear,
+	RULE_IF(GUEST_S_CET_RESERVED, ENTRY, ENTRY_LOAD_CET, bits_clear,
 		.arg = CHK_S_CET_RESERVED, .field = { VMCS_GUEST_S_CET }),
-	RULE_IF(GUEST_S_CET_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+	RULE_IF(GUEST_S_CET_CANON, ENTRY, ENTRY_LOAD_CET, canonical,
 		.field = { VMCS_GUEST_S_CET }),
-	RULE_IF(GUEST_S_CET_ENDBR, ENTRY, CHK_ENTRY_LOAD_CET, cet_endbr,
+	RULE_IF(GUEST_S_CET_ENDBR, ENTRY, ENTRY_LOAD_CET, cet_endbr,
 		.field = { VMCS_GUEST_S_CET }),
-	RULE_IF(GUEST_SSP_ALIGN, ENTRY, CHK_ENTRY_LOAD_CET, bits_clear,
+	RULE_IF(GUEST_SSP_ALIGN, ENTRY, ENTRY_LOAD_CET, bits_clear,
 		.arg = 3, .field = { VMCS_GUEST_SSP }),
-	RULE_IF(GUEST_SSP_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+	RULE_IF(GUEST_SSP_CANON, ENTRY, ENTRY_LOAD_CET, canonical,
 		.field = { VMCS_GUEST_SSP }),
-	RULE_IF(GUEST_ISST_CANON, ENTRY, CHK_ENTRY_LOAD_CET, canonical,
+	RULE_IF(GUEST_ISST_CANON, ENTRY, ENTRY_LOAD_CET, canonical,
 		.field = { VMCS_GUEST_INTR_SSP_TABLE_ADDR }),
 
 	/* 27.3.1.2 guest segment registers */
-	SEGF(GUEST_TR_TI, TR, selector_ti, SEG_SEL),
-	SEGF(GUEST_LDTR_TI, LDTR, selector_ti, SEG_SEL),
+	SEGF(GUEST_TR_TI, TR, selector_ti, VMCS_GUEST_SEG_SELECTOR),
+	SEGF(GUEST_LDTR_TI, LDTR, selector_ti, VMCS_GUEST_SEG_SELECTOR),
 	RULE(GUEST_SS_RPL, ss_rpl,
 	     .field = { VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR }),
-	SEGF(GUEST_V86_ES_BASE, ES, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_CS_BASE, CS, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_SS_BASE, SS, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_DS_BASE, DS, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_FS_BASE, FS, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_GS_BASE, GS, v86_base, SEG_BASE),
-	SEGF(GUEST_V86_ES_LIMIT, ES, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_CS_LIMIT, CS, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_SS_LIMIT, SS, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_DS_LIMIT, DS, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_FS_LIMIT, FS, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_GS_LIMIT, GS, v86_limit, SEG_LIMIT),
-	SEGF(GUEST_V86_ES_AR, ES, v86_ar, SEG_AR),
-	SEGF(GUEST_V86_CS_AR, CS, v86_ar, SEG_AR),
-	SEGF(GUEST_V86_SS_AR, SS, v86_ar, SEG_AR),
-	SEGF(GUEST_V86_DS_AR, DS, v86_ar, SEG_AR),
-	SEGF(GUEST_V86_FS_AR, FS, v86_ar, SEG_AR),
-	SEGF(GUEST_V86_GS_AR, GS, v86_ar, SEG_AR),
-	SEGF(GUEST_FS_BASE, FS, seg_base_canonical, SEG_BASE),
-	SEGF(GUEST_GS_BASE, GS, seg_base_canonical, SEG_BASE),
-	SEGF(GUEST_LDTR_BASE, LDTR, seg_base_canonical, SEG_BASE),
-	SEGF(GUEST_TR_BASE, TR, seg_base_canonical, SEG_BASE),
-	SEGF(GUEST_CS_BASE_HIGH, CS, seg_base_high, SEG_BASE),
-	SEGF(GUEST_SS_BASE_HIGH, SS, seg_base_high, SEG_BASE),
-	SEGF(GUEST_DS_BASE_HIGH, DS, seg_base_high, SEG_BASE),
-	SEGF(GUEST_ES_BASE_HIGH, ES, seg_base_high, SEG_BASE),
+	SEGF(GUEST_V86_ES_BASE, ES, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_CS_BASE, CS, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_SS_BASE, SS, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_DS_BASE, DS, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_FS_BASE, FS, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_GS_BASE, GS, v86_base, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_V86_ES_LIMIT, ES, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_CS_LIMIT, CS, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_SS_LIMIT, SS, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_DS_LIMIT, DS, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_FS_LIMIT, FS, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_GS_LIMIT, GS, v86_limit, VMCS_GUEST_SEG_LIMIT),
+	SEGF(GUEST_V86_ES_AR, ES, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_V86_CS_AR, CS, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_V86_SS_AR, SS, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_V86_DS_AR, DS, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_V86_FS_AR, FS, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_V86_GS_AR, GS, v86_ar, VMCS_GUEST_SEG_AR),
+	SEGF(GUEST_FS_BASE, FS, seg_base_canonical, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_GS_BASE, GS, seg_base_canonical, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_LDTR_BASE, LDTR, seg_base_canonical, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_TR_BASE, TR, seg_base_canonical, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_CS_BASE_HIGH, CS, seg_base_high, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_SS_BASE_HIGH, SS, seg_base_high, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_DS_BASE_HIGH, DS, seg_base_high, VMCS_GUEST_SEG_BASE),
+	SEGF(GUEST_ES_BASE_HIGH, ES, seg_base_high, VMCS_GUEST_SEG_BASE),
 	SEG(GUEST_CS_TYPE, CS, cs_type),
 	SEG(GUEST_SS_TYPE, SS, ss_type),
 	SEG(GUEST_DS_ACCESSED, DS, ar_bits, .rbit = 1, .arg = 1),
@@ -1526,12 +1399,12 @@ static const struct chk_rule chk_rules[] = {
 	SEG(GUEST_ES_READABLE, ES, data_readable),
 	SEG(GUEST_FS_READABLE, FS, data_readable),
 	SEG(GUEST_GS_READABLE, GS, data_readable),
-	SEG(GUEST_ES_S, ES, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
-	SEG(GUEST_CS_S, CS, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
-	SEG(GUEST_SS_S, SS, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
-	SEG(GUEST_DS_S, DS, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
-	SEG(GUEST_FS_S, FS, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
-	SEG(GUEST_GS_S, GS, ar_bits, .rbit = CHK_AR_S, .arg = CHK_AR_S),
+	SEG(GUEST_ES_S, ES, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
+	SEG(GUEST_CS_S, CS, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
+	SEG(GUEST_SS_S, SS, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
+	SEG(GUEST_DS_S, DS, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
+	SEG(GUEST_FS_S, FS, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
+	SEG(GUEST_GS_S, GS, ar_bits, .rbit = VMX_AR_S, .arg = VMX_AR_S),
 	SEG(GUEST_CS_DPL_TYPE3, CS, cs_dpl, .arg = 3),
 	SEG(GUEST_CS_DPL_NONCONF, CS, cs_dpl, .arg = 9),
 	SEG(GUEST_CS_DPL_CONF, CS, cs_dpl, .arg = 13),
@@ -1541,18 +1414,18 @@ static const struct chk_rule chk_rules[] = {
 	SEG(GUEST_ES_DPL, ES, data_dpl),
 	SEG(GUEST_FS_DPL, FS, data_dpl),
 	SEG(GUEST_GS_DPL, GS, data_dpl),
-	SEG(GUEST_ES_P, ES, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_CS_P, CS, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_SS_P, SS, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_DS_P, DS, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_FS_P, FS, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_GS_P, GS, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_ES_AR_11_8, ES, ar_bits, .rbit = CHK_AR_11_8),
-	SEG(GUEST_CS_AR_11_8, CS, ar_bits, .rbit = CHK_AR_11_8),
-	SEG(GUEST_SS_AR_11_8, SS, ar_bits, .rbit = CHK_AR_11_8),
-	SEG(GUEST_DS_AR_11_8, DS, ar_bits, .rbit = CHK_AR_11_8),
-	SEG(GUEST_FS_AR_11_8, FS, ar_bits, .rbit = CHK_AR_11_8),
-	SEG(GUEST_GS_AR_11_8, GS, ar_bits, .rbit = CHK_AR_11_8),
+	SEG(GUEST_ES_P, ES, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_CS_P, CS, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_SS_P, SS, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_DS_P, DS, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_FS_P, FS, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_GS_P, GS, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_ES_AR_11_8, ES, ar_bits, .rbit = VMX_AR_11_8),
+	SEG(GUEST_CS_AR_11_8, CS, ar_bits, .rbit = VMX_AR_11_8),
+	SEG(GUEST_SS_AR_11_8, SS, ar_bits, .rbit = VMX_AR_11_8),
+	SEG(GUEST_DS_AR_11_8, DS, ar_bits, .rbit = VMX_AR_11_8),
+	SEG(GUEST_FS_AR_11_8, FS, ar_bits, .rbit = VMX_AR_11_8),
+	SEG(GUEST_GS_AR_11_8, GS, ar_bits, .rbit = VMX_AR_11_8),
 	SEG(GUEST_CS_DB, CS, cs_db),
 	SEG(GUEST_ES_G, ES, ar_granularity),
 	SEG(GUEST_CS_G, CS, ar_granularity),
@@ -1560,25 +1433,25 @@ static const struct chk_rule chk_rules[] = {
 	SEG(GUEST_DS_G, DS, ar_granularity),
 	SEG(GUEST_FS_G, FS, ar_granularity),
 	SEG(GUEST_GS_G, GS, ar_granularity),
-	SEG(GUEST_ES_AR_31_17, ES, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_CS_AR_31_17, CS, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_SS_AR_31_17, SS, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_DS_AR_31_17, DS, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_FS_AR_31_17, FS, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_GS_AR_31_17, GS, ar_bits, .rbit = CHK_AR_31_17),
+	SEG(GUEST_ES_AR_31_17, ES, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_CS_AR_31_17, CS, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_SS_AR_31_17, SS, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_DS_AR_31_17, DS, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_FS_AR_31_17, FS, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_GS_AR_31_17, GS, ar_bits, .rbit = VMX_AR_31_17),
 	SEG(GUEST_TR_TYPE, TR, tr_type),
-	SEG(GUEST_TR_S, TR, ar_bits, .rbit = CHK_AR_S),
-	SEG(GUEST_TR_P, TR, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_TR_AR_11_8, TR, ar_bits, .rbit = CHK_AR_11_8),
+	SEG(GUEST_TR_S, TR, ar_bits, .rbit = VMX_AR_S),
+	SEG(GUEST_TR_P, TR, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_TR_AR_11_8, TR, ar_bits, .rbit = VMX_AR_11_8),
 	SEG(GUEST_TR_G, TR, ar_granularity),
-	SEG(GUEST_TR_UNUSABLE, TR, ar_bits, .rbit = CHK_AR_UNUSABLE),
-	SEG(GUEST_TR_AR_31_17, TR, ar_bits, .rbit = CHK_AR_31_17),
-	SEG(GUEST_LDTR_TYPE, LDTR, ar_bits, .rbit = CHK_AR_TYPE, .arg = 2),
-	SEG(GUEST_LDTR_S, LDTR, ar_bits, .rbit = CHK_AR_S),
-	SEG(GUEST_LDTR_P, LDTR, ar_bits, .rbit = CHK_AR_P, .arg = CHK_AR_P),
-	SEG(GUEST_LDTR_AR_11_8, LDTR, ar_bits, .rbit = CHK_AR_11_8),
+	SEG(GUEST_TR_UNUSABLE, TR, ar_bits, .rbit = VMX_AR_UNUSABLE),
+	SEG(GUEST_TR_AR_31_17, TR, ar_bits, .rbit = VMX_AR_31_17),
+	SEG(GUEST_LDTR_TYPE, LDTR, ar_bits, .rbit = VMX_AR_TYPE, .arg = 2),
+	SEG(GUEST_LDTR_S, LDTR, ar_bits, .rbit = VMX_AR_S),
+	SEG(GUEST_LDTR_P, LDTR, ar_bits, .rbit = VMX_AR_P, .arg = VMX_AR_P),
+	SEG(GUEST_LDTR_AR_11_8, LDTR, ar_bits, .rbit = VMX_AR_11_8),
 	SEG(GUEST_LDTR_G, LDTR, ar_granularity),
-	SEG(GUEST_LDTR_AR_31_17, LDTR, ar_bits, .rbit = CHK_AR_31_17),
+	SEG(GUEST_LDTR_AR_31_17, LDTR, ar_bits, .rbit = VMX_AR_31_17),
 
 	/* 27.3.1.3 guest descriptor-table registers */
 	RULE(GUEST_GDTR_BASE, canonical, .field = { VMCS_GUEST_GDTR_BASE }),
@@ -1603,7 +1476,7 @@ static const struct chk_rule chk_rules[] = {
 	      .field = { VMCS_GUEST_RFLAGS, FIELD_EVENT }),
 
 	/* 27.3.1.5 guest non-register state */
-	RULE(GUEST_ACTIVITY_RANGE, at_most, .arg = CHK_WAIT_SIPI,
+	RULE(GUEST_ACTIVITY_RANGE, at_most, .arg = ACTIVITY_WAIT_SIPI,
 	     .field = { FIELD_ACTIVITY }),
 	RULE(GUEST_ACTIVITY_UNSUPPORTED, activity_supported,
 	     .field = { FIELD_ACTIVITY }),
@@ -1611,31 +1484,31 @@ static const struct chk_rule chk_rules[] = {
 	     .field = { VMCS_GUEST_SS_AR_BYTES, FIELD_ACTIVITY }),
 	RULE(GUEST_ACTIVITY_BLOCKING, activity_blocking,
 	     .field = { FIELD_ACTIVITY, FIELD_BLOCKING }),
-	EVENT(GUEST_EVENT_IN_HLT, event_in_state, .arg = CHK_HLT,
+	EVENT(GUEST_EVENT_IN_HLT, event_in_state, .arg = ACTIVITY_HLT,
 	      .field = { FIELD_EVENT, FIELD_ACTIVITY }),
-	EVENT(GUEST_EVENT_IN_SHUTDOWN, event_in_state, .arg = CHK_SHUTDOWN,
+	EVENT(GUEST_EVENT_IN_SHUTDOWN, event_in_state, .arg = ACTIVITY_SHUTDOWN,
 	      .field = { FIELD_EVENT, FIELD_ACTIVITY }),
-	EVENT(GUEST_EVENT_IN_SIPI, event_in_state, .arg = CHK_WAIT_SIPI,
+	EVENT(GUEST_EVENT_IN_SIPI, event_in_state, .arg = ACTIVITY_WAIT_SIPI,
 	      .field = { FIELD_EVENT, FIELD_ACTIVITY }),
-	RULE(GUEST_INTR_RESERVED, bits_clear, .arg = CHK_BLOCK_RESERVED,
+	RULE(GUEST_INTR_RESERVED, bits_clear, .arg = INTERRUPTIBILITY_RESERVED,
 	     .field = { FIELD_BLOCKING }),
 	RULE(GUEST_INTR_STI_MOVSS, intr_sti_movss,
 	     .field = { FIELD_BLOCKING }),
 	RULE(GUEST_INTR_STI_IF, intr_sti_if,
 	     .field = { FIELD_BLOCKING, VMCS_GUEST_RFLAGS }),
-	EVENT(GUEST_INTR_EXT_BLOCKED, event_blocked, .arg = CHK_EV_EXT_INTR,
-	      .rbit = CHK_BLOCK_STI | CHK_BLOCK_MOV_SS,
+	EVENT(GUEST_INTR_EXT_BLOCKED, event_blocked, .arg = VMX_EV_EXT_INTR,
+	      .rbit = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS,
 	      .field = { FIELD_BLOCKING, FIELD_EVENT }),
-	EVENT(GUEST_INTR_NMI_MOVSS, event_blocked, .arg = CHK_EV_NMI,
-	      .rbit = CHK_BLOCK_MOV_SS, .field = { FIELD_BLOCKING, FIELD_EVENT }),
+	EVENT(GUEST_INTR_NMI_MOVSS, event_blocked, .arg = VMX_EV_NMI,
+	      .rbit = INTERRUPTIBILITY_MOV_SS, .field = { FIELD_BLOCKING, FIELD_EVENT }),
 	/* vmxlab never runs in SMM. */
-	RULE(GUEST_INTR_SMI, bits_clear, .arg = CHK_BLOCK_SMI,
+	RULE(GUEST_INTR_SMI, bits_clear, .arg = INTERRUPTIBILITY_SMI,
 	     .field = { FIELD_BLOCKING }),
-	RULE_IF(GUEST_INTR_VNMI, PIN, CHK_PIN_VIRTUAL_NMIS, event_blocked,
-		.event = true, .arg = CHK_EV_NMI, .rbit = CHK_BLOCK_NMI,
+	RULE_IF(GUEST_INTR_VNMI, PIN, PIN_VIRTUAL_NMIS, event_blocked,
+		.event = true, .arg = VMX_EV_NMI, .rbit = INTERRUPTIBILITY_NMI,
 		.field = { FIELD_BLOCKING, FIELD_EVENT }),
 	RULE(GUEST_PENDING_DBG_RESERVED, bits_clear,
-	     .arg = CHK_PENDING_RESERVED, .field = { FIELD_PENDING }),
+	     .arg = PENDING_DBG_RESERVED, .field = { FIELD_PENDING }),
 	RULE(GUEST_PENDING_BS_SET, pending_bs, .arg = 1,
 	     .field = { FIELD_PENDING, VMCS_GUEST_RFLAGS,
 			VMCS_GUEST_IA32_DEBUGCTL }),
@@ -1651,13 +1524,13 @@ static const struct chk_rule chk_rules[] = {
 	     .field = { VMCS_VMCS_LINK_POINTER, FIELD_PROC2 }),
 
 	/* 27.3.1.6 PDPTEs */
-	RULE_IF(GUEST_PDPTE0, PROC2, CHK_PROC2_EPT, pdpte,
+	RULE_IF(GUEST_PDPTE0, PROC2, PROC2_EPT, pdpte,
 		.field = { VMCS_GUEST_PDPTE0, VMCS_GUEST_CR0, VMCS_GUEST_CR4 }),
-	RULE_IF(GUEST_PDPTE1, PROC2, CHK_PROC2_EPT, pdpte,
+	RULE_IF(GUEST_PDPTE1, PROC2, PROC2_EPT, pdpte,
 		.field = { VMCS_GUEST_PDPTE1, VMCS_GUEST_CR0, VMCS_GUEST_CR4 }),
-	RULE_IF(GUEST_PDPTE2, PROC2, CHK_PROC2_EPT, pdpte,
+	RULE_IF(GUEST_PDPTE2, PROC2, PROC2_EPT, pdpte,
 		.field = { VMCS_GUEST_PDPTE2, VMCS_GUEST_CR0, VMCS_GUEST_CR4 }),
-	RULE_IF(GUEST_PDPTE3, PROC2, CHK_PROC2_EPT, pdpte,
+	RULE_IF(GUEST_PDPTE3, PROC2, PROC2_EPT, pdpte,
 		.field = { VMCS_GUEST_PDPTE3, VMCS_GUEST_CR0, VMCS_GUEST_CR4 }),
 };
 
@@ -1671,33 +1544,33 @@ static void chk_init(struct chk *c)
 	c->ctl[W_PIN] = rd(c, FIELD_PIN);
 	c->ctl[W_PROC] = rd(c, FIELD_PROC);
 	/* Secondary controls act as 0 unless activated (SDM 27.2.1.1). */
-	if (c->ctl[W_PROC] & CHK_PROC_SECONDARY)
+	if (c->ctl[W_PROC] & PROC_SECONDARY)
 		c->ctl[W_PROC2] = rd(c, FIELD_PROC2);
 	c->ctl[W_EXIT] = rd(c, FIELD_EXIT);
 	c->ctl[W_ENTRY] = rd(c, FIELD_ENTRY);
 	c->cr0 = rd(c, VMCS_GUEST_CR0);
 	c->cr4 = rd(c, VMCS_GUEST_CR4);
 	c->rflags = rd(c, VMCS_GUEST_RFLAGS);
-	for (s = S_ES; s <= S_TR; s++)
-		c->ar[s] = rd(c, SEG_AR(s));
+	for (s = VMX_SEG_ES; s <= VMX_SEG_TR; s++)
+		c->ar[s] = rd(c, VMCS_GUEST_SEG_AR(s));
 	c->intr_info = rd(c, FIELD_EVENT);
 	c->intr_state = rd(c, FIELD_BLOCKING);
 	c->activity = rd(c, FIELD_ACTIVITY);
-	c->ev_type = (c->intr_info & CHK_INTR_TYPE) >> CHK_INTR_TYPE_SHIFT;
-	c->ev_vector = c->intr_info & CHK_INTR_VECTOR;
-	c->ug = c->ctl[W_PROC2] & CHK_PROC2_UNRESTRICTED;
-	c->ia32e = c->ctl[W_ENTRY] & CHK_ENTRY_IA32E;
+	c->ev_type = (c->intr_info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
+	c->ev_vector = c->intr_info & INTR_INFO_VECTOR_MASK;
+	c->ug = c->ctl[W_PROC2] & PROC2_UNRESTRICTED;
+	c->ia32e = c->ctl[W_ENTRY] & ENTRY_IA32E_GUEST;
 	c->v86 = c->rflags & CHK_RFLAGS_VM;
-	c->host64 = c->ctl[W_EXIT] & CHK_EXIT_HOST_64;
+	c->host64 = c->ctl[W_EXIT] & EXIT_HOST_64;
 	/*
 	 * Where 5-level paging exists (CR4.LA57 may be 1), accept 57-bit
 	 * canonical addresses: the processor may check only 48 bits when
 	 * CR4.LA57 is 0, but a missed failure is better than a false one.
 	 */
-	c->va_bits = (caps->cr4_fixed1 & CHK_CR4_LA57) ? 57 : 48;
+	c->va_bits = (caps->cr4_fixed1 & CRR_CR4_LA57) ? 57 : 48;
 	c->pa_bits = caps->maxphyaddr ? caps->maxphyaddr : 52;
 	c->vmx_pa_bits = c->pa_bits;
-	if ((caps->basic & CHK_BASIC_32BIT_ADDR) && c->vmx_pa_bits > 32)
+	if ((caps->basic & VMX_BASIC_32BIT_ADDR) && c->vmx_pa_bits > 32)
 		c->vmx_pa_bits = 32;
 }
 
@@ -1717,7 +1590,7 @@ unsigned int vmx_entry_check(const struct vmx_check_input *in,
 
 		if (r->word != W_ALL && !(c.ctl[r->word] & r->bit))
 			continue;
-		if (r->event && !(c.intr_info & CHK_INTR_VALID))
+		if (r->event && !(c.intr_info & INTR_INFO_VALID))
 			continue;
 		if (!r->fails(&c, r, &f))
 			continue;
@@ -1759,12 +1632,12 @@ void vmx_check_caps_read(struct vmx_check_caps *caps)
 	caps->cr4_fixed0 = chk_rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	caps->cr4_fixed1 = chk_rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 	/* The optional MSRs exist only with the controls that use them. */
-	if ((caps->procbased >> 32) & CHK_PROC_SECONDARY)
+	if ((caps->procbased >> 32) & PROC_SECONDARY)
 		caps->procbased2 = chk_rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
 	may1 = caps->procbased2 >> 32;
-	if (may1 & (CHK_PROC2_EPT | CHK_PROC2_VPID))
+	if (may1 & (PROC2_EPT | PROC2_VPID))
 		caps->ept_vpid_cap = chk_rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
-	if (may1 & CHK_PROC2_VMFUNC)
+	if (may1 & PROC2_VMFUNC)
 		caps->vmfunc = chk_rdmsr(MSR_IA32_VMX_VMFUNC);
 	caps->maxphyaddr = 36;
 	if (boot_cpu_data.extended_cpuid_level >= 0x80000008)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cr_rules.c - the rules of writing CR0, CR3, CR4, IA32_EFER and XCR0
+ * cr_rules.c - the rules of writing CR0, CR3, CR4, IA32_EFER, XCR0 and
+ * IA32_APIC_BASE
  * (see cr_rules.h).  Each function is the list of #GP(0) conditions of
  * one instruction's description in the SDM, in the order it gives them.
  */
@@ -34,6 +35,7 @@ const char *const cr_rule_names[CR_NR_RULES] = {
 	[XCR0_AVX512_PARTIAL]	  = "XCR0 AVX-512 bits 7:5 not all set, or without AVX",
 	[XCR0_MPX_PARTIAL]	  = "XCR0[3] differs from XCR0[4]",
 	[XCR0_AMX_PARTIAL]	  = "XCR0[17] differs from XCR0[18]",
+	[APIC_BASE_RESERVED]	  = "an IA32_APIC_BASE bit that is reserved",
 };
 
 static bool lma(const struct cr_regs *r)
@@ -44,7 +46,7 @@ static bool lma(const struct cr_regs *r)
 /* 64-bit mode: IA-32e mode with a 64-bit code segment. */
 static bool in_64bit(const struct cr_regs *r)
 {
-	return lma(r) && (r->cs_ar & CRR_CS_AR_L);
+	return lma(r) && (r->cs_ar & VMX_AR_L);
 }
 
 enum cr_rule cr0_check(const struct cr_regs *r, u64 *cr0)
@@ -62,7 +64,7 @@ enum cr_rule cr0_check(const struct cr_regs *r, u64 *cr0)
 	    (r->efer & CRR_EFER_LME)) {
 		if (!(r->cr4 & CRR_CR4_PAE))
 			return CR0_LONG_WITHOUT_PAE;
-		if (r->cs_ar & CRR_CS_AR_L)
+		if (r->cs_ar & VMX_AR_L)
 			return CR0_LONG_FROM_64BIT_CS;
 	}
 	if (!(val & CRR_CR0_PG) && (r->cr0 & CRR_CR0_PG)) {
@@ -143,6 +145,16 @@ enum cr_rule xcr0_check(const struct cr_caps *c, u64 xcr0)
 	if (!(xcr0 & CRR_XCR0_TILECFG) != !(xcr0 & CRR_XCR0_TILEDATA))
 		return XCR0_AMX_PARTIAL;
 	return CR_OK;
+}
+
+enum cr_rule apic_base_check(const struct cr_caps *c, u64 val)
+{
+	/* Bits 7:0, 9 and MAXPHYADDR and up; bit 10 without x2APIC. */
+	u64 reserved = CRR_APIC_BASE_RESERVED | CRR_APIC_BASE_EXTD;
+
+	if (c->maxphyaddr < 64)
+		reserved |= ~0ULL << c->maxphyaddr;
+	return val & reserved ? APIC_BASE_RESERVED : CR_OK;
 }
 
 enum cr_rule cr_state_check(const struct cr_regs *r, const struct cr_caps *c)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cr_rules.h - what the processor checks when software writes CR0, CR3,
- * CR4, IA32_EFER or XCR0: the #GP(0) cases of the SDM's instruction
- * descriptions "MOV—Move to/from Control Registers", "WRMSR" and
- * "XSETBV" (Vol. 2), with Vol. 3A "Control Registers" and "Initializing
- * IA-32e Mode".  Written once, for every path that changes them: the
- * guest's MOV to CR exits and XSETBV (exits.c), its WRMSR (msr.c), and
- * VMXLAB_SET_SREGS (regs.c), which accepts only a state that a guest
- * could have reached by such writes.
+ * CR4, IA32_EFER, XCR0 or IA32_APIC_BASE: the #GP(0) cases of the SDM's
+ * instruction descriptions "MOV—Move to/from Control Registers", "WRMSR"
+ * and "XSETBV" (Vol. 2), with Vol. 3A "Control Registers", "Initializing
+ * IA-32e Mode" and "Local APIC Status and Location".  Written once, for
+ * every path that changes them: the guest's MOV to CR exits and XSETBV
+ * (exits.c), its WRMSR (msr.c), and VMXLAB_SET_SREGS (regs.c), which
+ * accepts only a state that a guest could have reached by such writes.
  *
  * Plain C with no kernel dependency, so the host unit tests build the same
  * source (selftests/host/test-cr-rules.c); the host build provides u64,
@@ -20,10 +20,12 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #endif
+#include "vmx_bits.h"
 
 /* Architectural bits (SDM Vol. 3A "Control Registers", "IA32_EFER"). */
 #define CRR_CR0_PE		BIT_ULL(0)
 #define CRR_CR0_ET		BIT_ULL(4)
+#define CRR_CR0_WP		BIT_ULL(16)
 #define CRR_CR0_NW		BIT_ULL(29)
 #define CRR_CR0_CD		BIT_ULL(30)
 #define CRR_CR0_PG		BIT_ULL(31)
@@ -33,10 +35,12 @@
 #define CRR_CR4_LA57		BIT_ULL(12)
 #define CRR_CR4_PCIDE		BIT_ULL(17)
 #define CRR_CR4_OSXSAVE		BIT_ULL(18)
+#define CRR_CR4_CET		BIT_ULL(23)
+#define CRR_CR4_LAM_SUP		BIT_ULL(28)
+/* CR3 bits 62:61: LAM_U57 and LAM_U48. */
+#define CRR_CR3_LAM		GENMASK_ULL(62, 61)
 #define CRR_EFER_LME		BIT_ULL(8)
 #define CRR_EFER_LMA		BIT_ULL(10)
-/* CS access rights in the VMCS layout (SDM "Guest-State Area"): L. */
-#define CRR_CS_AR_L		BIT_ULL(13)
 /* XCR0 state components (SDM Vol. 1 "XSAVE-Supported Features"). */
 #define CRR_XCR0_X87		BIT_ULL(0)
 #define CRR_XCR0_SSE		BIT_ULL(1)
@@ -46,6 +50,11 @@
 #define CRR_XCR0_AVX512		GENMASK_ULL(7, 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
 #define CRR_XCR0_TILECFG	BIT_ULL(17)
 #define CRR_XCR0_TILEDATA	BIT_ULL(18)
+/* IA32_APIC_BASE (SDM Vol. 3A "Local APIC Status and Location"). */
+#define CRR_APIC_BASE_BSP	BIT_ULL(8)
+#define CRR_APIC_BASE_EXTD	BIT_ULL(10)	/* x2APIC mode */
+#define CRR_APIC_BASE_EN	BIT_ULL(11)
+#define CRR_APIC_BASE_RESERVED	(GENMASK_ULL(7, 0) | BIT_ULL(9))
 
 /* The registers the rules read: the guest's view, before the write. */
 struct cr_regs {
@@ -87,6 +96,7 @@ enum cr_rule {
 	XCR0_AVX512_PARTIAL,	/* bits 7:5 all or none, and with AVX */
 	XCR0_MPX_PARTIAL,	/* bits 4:3 equal */
 	XCR0_AMX_PARTIAL,	/* bits 18:17 equal */
+	APIC_BASE_RESERVED,	/* a reserved bit, or x2APIC (not offered) */
 	CR_NR_RULES
 };
 
@@ -110,6 +120,8 @@ enum cr_rule efer_check(const struct cr_regs *r, const struct cr_caps *c,
 			u64 *efer);
 /* XSETBV to XCR0 (ECX = 0 and CPL 0 are the instruction's own checks). */
 enum cr_rule xcr0_check(const struct cr_caps *c, u64 xcr0);
+/* WRMSR to IA32_APIC_BASE: the vCPU has an xAPIC and no x2APIC. */
+enum cr_rule apic_base_check(const struct cr_caps *c, u64 val);
 /*
  * A whole state at once (VMXLAB_SET_SREGS): consistent as if each
  * register had been written in turn by the instructions above.

@@ -231,9 +231,7 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 		vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);
 		break;
 	case MSR_IA32_APICBASE:
-		/* No x2APIC (bit 10) and no reserved bits. */
-		if (data & (GENMASK_ULL(7, 0) | BIT_ULL(9) | BIT_ULL(10) |
-			    GENMASK_ULL(63, 52)))
+		if (apic_base_check(&vmx_caps.guest, data) != CR_OK)
 			return -EINVAL;
 		m->apic_base = data;
 		break;

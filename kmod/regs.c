@@ -287,17 +287,14 @@ int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r)
 	return 0;
 }
 
-/* The selector field of each segment; the other fields follow from it. */
-static const u32 seg_fields[] = {
-	VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_SELECTOR,
-	VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_SS_SELECTOR,
-	VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_SELECTOR,
-};
-
-static struct vmxlab_segment *sregs_seg(struct vmxlab_sregs *s, int i)
+/* The segments of struct vmxlab_sregs, by their VMCS index. */
+static struct vmxlab_segment *sregs_seg(struct vmxlab_sregs *s, enum vmx_seg i)
 {
-	struct vmxlab_segment *segs[] = {
-		&s->cs, &s->ds, &s->es, &s->fs, &s->gs, &s->ss, &s->tr, &s->ldt,
+	struct vmxlab_segment *segs[VMX_NR_SEGS] = {
+		[VMX_SEG_ES] = &s->es, [VMX_SEG_CS] = &s->cs,
+		[VMX_SEG_SS] = &s->ss, [VMX_SEG_DS] = &s->ds,
+		[VMX_SEG_FS] = &s->fs, [VMX_SEG_GS] = &s->gs,
+		[VMX_SEG_LDTR] = &s->ldt, [VMX_SEG_TR] = &s->tr,
 	};
 
 	return segs[i];
@@ -308,14 +305,8 @@ void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 	int i;
 
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
-		struct vmxlab_segment *seg = sregs_seg(s, i);
-
-		seg->selector = vmcs_read(seg_fields[i]);
-		seg->limit = vmcs_read(seg_fields[i] + 0x4000);
-		seg->ar = vmcs_read(seg_fields[i] + 0x4014);
-		seg->base = vmcs_read(seg_fields[i] + 0x6006);
-	}
+	for (i = 0; i < VMX_NR_SEGS; i++)
+		vmcs_read_segment(i, sregs_seg(s, i));
 	s->gdt.base = vmcs_read(VMCS_GUEST_GDTR_BASE);
 	s->gdt.limit = vmcs_read(VMCS_GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_read(VMCS_GUEST_IDTR_BASE);
@@ -329,21 +320,16 @@ void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 	s->apic_base = vcpu->msrs.apic_base;
 }
 
-/* Access-rights bits that exist (SDM Table 24-2): 7:0 and 16:12. */
-#define AR_DEFINED	(GENMASK(7, 0) | GENMASK(16, 12))
-#define APIC_BASE_RESERVED (GENMASK_ULL(7, 0) | BIT_ULL(9) | BIT_ULL(10) | \
-			    GENMASK_ULL(63, 52))
-
 static int sregs_check(const struct vmxlab_sregs *s)
 {
 	struct vmxlab_sregs tmp = *s;
 	struct cr_regs regs;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
+	for (i = 0; i < VMX_NR_SEGS; i++) {
 		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
 
-		if (seg->reserved || seg->reserved2 || (seg->ar & ~AR_DEFINED))
+		if (seg->reserved || seg->reserved2 || (seg->ar & ~VMX_AR_DEFINED))
 			return -EINVAL;
 	}
 	if (memchr_inv(s->gdt.reserved, 0, sizeof(s->gdt.reserved)) ||
@@ -354,7 +340,7 @@ static int sregs_check(const struct vmxlab_sregs *s)
 				 .efer = s->efer, .cs_ar = s->cs.ar };
 	if (cr_state_check(&regs, &vmx_caps.guest) != CR_OK)
 		return -EINVAL;
-	if (s->cr8 > 15 || (s->apic_base & APIC_BASE_RESERVED))
+	if (s->cr8 > 15 || apic_base_check(&vmx_caps.guest, s->apic_base))
 		return -EINVAL;
 	return 0;
 }
@@ -374,14 +360,8 @@ int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
 	/* Checked before anything is written: all or nothing. */
 	if (pae && !vcpu_read_pdptes(vcpu, s->cr3, pdpte))
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(seg_fields); i++) {
-		const struct vmxlab_segment *seg = sregs_seg(&tmp, i);
-
-		vmcs_write(seg_fields[i], seg->selector);
-		vmcs_write(seg_fields[i] + 0x4000, seg->limit);
-		vmcs_write(seg_fields[i] + 0x4014, seg->ar);
-		vmcs_write(seg_fields[i] + 0x6006, seg->base);
-	}
+	for (i = 0; i < VMX_NR_SEGS; i++)
+		vmcs_write_segment(i, sregs_seg(&tmp, i));
 	vmcs_write(VMCS_GUEST_GDTR_BASE, s->gdt.base);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, s->idt.base);

@@ -73,33 +73,43 @@ u64 vmcs_cr4_guest_value(u64 cr4)
 	return (cr4 | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1;
 }
 
-static void vmcs_set_segment(u32 sel_field, u16 sel, u64 base, u32 limit,
+/* A guest segment register's four fields, by its index (vmx_bits.h). */
+void vmcs_read_segment(enum vmx_seg i, struct vmxlab_segment *seg)
+{
+	seg->selector = vmcs_read(VMCS_GUEST_SEG_SELECTOR(i));
+	seg->limit = vmcs_read(VMCS_GUEST_SEG_LIMIT(i));
+	seg->ar = vmcs_read(VMCS_GUEST_SEG_AR(i));
+	seg->base = vmcs_read(VMCS_GUEST_SEG_BASE(i));
+}
+
+void vmcs_write_segment(enum vmx_seg i, const struct vmxlab_segment *seg)
+{
+	vmcs_write(VMCS_GUEST_SEG_SELECTOR(i), seg->selector);
+	vmcs_write(VMCS_GUEST_SEG_LIMIT(i), seg->limit);
+	vmcs_write(VMCS_GUEST_SEG_AR(i), seg->ar);
+	vmcs_write(VMCS_GUEST_SEG_BASE(i), seg->base);
+}
+
+static void vmcs_set_segment(enum vmx_seg i, u16 sel, u64 base, u32 limit,
 			     u32 ar)
 {
-	/*
-	 * The four fields of a segment are laid out at fixed distances from
-	 * the selector's encoding (SDM Appendix B): limit at +0x4000, access
-	 * rights at +0x4014, base at +0x6006.
-	 */
-	vmcs_write(sel_field, sel);
-	vmcs_write(sel_field + 0x4000, limit);
-	vmcs_write(sel_field + 0x4014, ar);
-	vmcs_write(sel_field + 0x6006, base);
+	vmcs_write_segment(i, &(struct vmxlab_segment){
+		.selector = sel, .base = base, .limit = limit, .ar = ar });
 }
 
 /* The state of an x86 processor after RESET (SDM 10.1.1, Table 10-1). */
 static void vmcs_guest_reset(void)
 {
-	vmcs_set_segment(VMCS_GUEST_CS_SELECTOR, 0xf000, 0xffff0000, 0xffff,
+	vmcs_set_segment(VMX_SEG_CS, 0xf000, 0xffff0000, 0xffff,
 			 AR_CODE_RESET);
-	vmcs_set_segment(VMCS_GUEST_DS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
-	vmcs_set_segment(VMCS_GUEST_ES_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
-	vmcs_set_segment(VMCS_GUEST_FS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
-	vmcs_set_segment(VMCS_GUEST_GS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
-	vmcs_set_segment(VMCS_GUEST_SS_SELECTOR, 0, 0, 0xffff, AR_DATA_RESET);
-	vmcs_set_segment(VMCS_GUEST_LDTR_SELECTOR, 0, 0, 0xffff, AR_LDT);
+	vmcs_set_segment(VMX_SEG_DS, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMX_SEG_ES, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMX_SEG_FS, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMX_SEG_GS, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMX_SEG_SS, 0, 0, 0xffff, AR_DATA_RESET);
+	vmcs_set_segment(VMX_SEG_LDTR, 0, 0, 0xffff, AR_LDT);
 	/* TR must be a busy TSS even in real mode (SDM 26.3.1.2). */
-	vmcs_set_segment(VMCS_GUEST_TR_SELECTOR, 0, 0, 0xffff, AR_TSS_BUSY32);
+	vmcs_set_segment(VMX_SEG_TR, 0, 0, 0xffff, AR_TSS_BUSY32);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);

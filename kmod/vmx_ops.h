@@ -19,64 +19,7 @@
 
 #include <linux/vmxlab_tables.h>
 
-/* Control bits, by control word (SDM 24.6 and 24.7). */
-#define PIN_EXT_INTR		BIT(0)
-#define PIN_NMI			BIT(3)
-#define PIN_PREEMPTION_TIMER	BIT(6)
-#define PROC_TSC_OFFSET		BIT(3)
-#define PROC_HLT		BIT(7)
-#define PROC_MWAIT		BIT(10)
-#define PROC_RDPMC		BIT(11)
-#define PROC_CR3_LOAD		BIT(15)
-#define PROC_CR3_STORE		BIT(16)
-#define PROC_CR8_LOAD		BIT(19)
-#define PROC_CR8_STORE		BIT(20)
-#define PROC_MOV_DR		BIT(23)
-#define PROC_MTF		BIT(27)
-#define PROC_UNCOND_IO		BIT(24)
-#define PROC_MONITOR		BIT(29)
-#define PROC_SECONDARY		BIT(31)
-#define PROC2_EPT		BIT(1)
-#define PROC2_RDTSCP		BIT(3)
-#define PROC2_WBINVD		BIT(6)
-#define PROC2_UNRESTRICTED	BIT(7)
-#define PROC2_INVPCID		BIT(12)
-#define EXIT_SAVE_DEBUG		BIT(2)
-#define EXIT_HOST_64		BIT(9)
-#define EXIT_SAVE_PAT		BIT(18)
-#define EXIT_LOAD_PAT		BIT(19)
-#define EXIT_SAVE_EFER		BIT(20)
-#define EXIT_LOAD_EFER		BIT(21)
-#define EXIT_SAVE_PREEMPT_TIMER	BIT(22)
-#define ENTRY_LOAD_DEBUG	BIT(2)
-#define ENTRY_IA32E_GUEST	BIT(9)
-#define ENTRY_LOAD_PAT		BIT(14)
-#define ENTRY_LOAD_EFER		BIT(15)
-
-/* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */
-#define EPT_CAP_WALK4		BIT_ULL(6)
-#define EPT_CAP_WB		BIT_ULL(14)
-#define EPT_CAP_INVEPT		BIT_ULL(20)
-#define EPT_CAP_INVEPT_SINGLE	BIT_ULL(25)
-#define EPT_CAP_INVEPT_ALL	BIT_ULL(26)
-
-/* VM-entry interruption-information field (SDM 24.8.3). */
-#define INTR_INFO_VECTOR_MASK	0xff
-#define INTR_INFO_TYPE_SHIFT	8
-#define INTR_INFO_TYPE_MASK	(7U << 8)
-#define INTR_TYPE_EXT_INTR	(0U << 8)
-#define INTR_TYPE_NMI		(2U << 8)
-#define INTR_TYPE_HW_EXCEPTION	(3U << 8)
-#define INTR_TYPE_SW_INTR	(4U << 8)
-#define INTR_TYPE_PRIV_SW_EXC	(5U << 8)
-#define INTR_TYPE_SW_EXCEPTION	(6U << 8)
-#define INTR_INFO_DELIVER_CODE	BIT(11)
-#define INTR_INFO_NMI_UNBLOCK	BIT(12)
-#define INTR_INFO_VALID		BIT(31)
-
-/* Guest interruptibility state (SDM 24.4.2, Table 24-3). */
-#define INTERRUPTIBILITY_STI	BIT(0)
-#define INTERRUPTIBILITY_MOV_SS	BIT(1)
+#include "vmx_bits.h"
 
 /*
  * A VMX instruction that faults (VMX turned off under us, for instance by

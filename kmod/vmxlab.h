@@ -298,6 +298,8 @@ u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu);
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
 u64 vmcs_cr0_guest_value(u64 cr0);
 u64 vmcs_cr4_guest_value(u64 cr4);
+void vmcs_read_segment(enum vmx_seg i, struct vmxlab_segment *seg);
+void vmcs_write_segment(enum vmx_seg i, const struct vmxlab_segment *seg);
 
 /*
  * Make the vCPU's VMCS current on this CPU with its host state, or clear

@@ -19,6 +19,7 @@
 
 #include <linux/vmxlab.h>
 
+#include "../kmod/vmx_bits.h"
 #include "guest.h"
 #include "image.h"
 
@@ -42,8 +43,6 @@
 #define AR_CODE64	0xa09b
 #define AR_DATA32	0xc093
 #define AR_TSS_BUSY	0x008b
-#define AR_L		(1U << 13)
-#define AR_DB		(1U << 14)
 
 #define APIC_BASE_MSR_VALUE	0xfee00900ULL
 

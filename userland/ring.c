@@ -4,6 +4,8 @@
 
 #include <linux/vmxlab_tables.h>
 
+#include "../kmod/vmx_bits.h"
+
 #include "ring.h"
 
 void ring_reader_init(struct ring_reader *r, struct vmxlab_ring *ring,
@@ -82,7 +84,7 @@ void ring_to_trace(const struct vmxlab_exit_record *x,
 		rec->flags |= TRACE_HAS_GPA;
 	}
 	/* Bit 31: the interruption information is valid (SDM 24.9.2). */
-	if (x->intr_info & (1U << 31)) {
+	if (x->intr_info & INTR_INFO_VALID) {
 		rec->intr_info = x->intr_info;
 		rec->intr_error = x->intr_error;
 		rec->flags |= TRACE_HAS_INTR_INFO;

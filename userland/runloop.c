@@ -345,7 +345,7 @@ static void record_from_run(struct vcpu_loop *l, const struct vmxlab_run *run,
 		if (rec->gpa)
 			rec->flags |= TRACE_HAS_GPA;
 	}
-	if (run->exit_intr_info & (1U << 31)) {
+	if (run->exit_intr_info & INTR_INFO_VALID) {
 		rec->intr_info = run->exit_intr_info;
 		rec->intr_error = run->exit_intr_error_code;
 		rec->flags |= TRACE_HAS_INTR_INFO;

@@ -171,7 +171,7 @@ void view_stop_line(FILE *out, const struct vmxlab_run *run, unsigned bp)
 	rec.gpa = run->guest_phys_addr;
 	if (rec.gpa)
 		rec.flags |= TRACE_HAS_GPA;
-	if (run->exit_intr_info & (1U << 31)) {
+	if (run->exit_intr_info & INTR_INFO_VALID) {
 		rec.intr_info = run->exit_intr_info;
 		rec.intr_error = run->exit_intr_error_code;
 		rec.flags |= TRACE_HAS_INTR_INFO;

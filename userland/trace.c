@@ -11,6 +11,8 @@
 
 #include <linux/vmxlab_tables.h>
 
+#include "../kmod/vmx_bits.h"
+
 #include "trace.h"
 
 
@@ -147,24 +149,25 @@ static void decode_ept(const struct trace_record *r, struct details *ds,
 	}
 }
 
-/* SDM Table 24-15: vector 7:0, type 10:8, error code valid 11. */
+/* The VM-exit interruption information (vmx_bits.h, SDM 25.9.2). */
 static void decode_exception(const struct trace_record *r,
 			     struct details *ds)
 {
 	uint32_t info = r->intr_info;
-	unsigned vec = info & 0xff, type = (info >> 8) & 7;
+	unsigned vec = info & INTR_INFO_VECTOR_MASK;
+	unsigned type = (info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
 
-	if (!(r->flags & TRACE_HAS_INTR_INFO) || !(info & (1U << 31)))
+	if (!(r->flags & TRACE_HAS_INTR_INFO) || !(info & INTR_INFO_VALID))
 		return;
-	if (vec < 32 && vector_names[vec] && type != 0)
+	if (vec < 32 && vector_names[vec] && type != VMX_EV_EXT_INTR)
 		add(ds, "vector", true, "%u/#%s", vec, vector_names[vec]);
 	else
 		add(ds, "vector", true, "%u", vec);
 	add(ds, "type", true, "%s",
 	    intr_types[type] ? intr_types[type] : "reserved");
-	if (info & (1U << 11))
+	if (info & INTR_INFO_DELIVER_CODE)
 		add(ds, "error", true, "0x%x", r->intr_error);
-	if (vec == 14 && type == 3)
+	if (vec == 14 && type == VMX_EV_HW_EXC)
 		add_hex(ds, "cr2", r->qualification);
 }
 

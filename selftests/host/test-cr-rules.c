@@ -19,7 +19,7 @@ typedef uint64_t u64;
 #define PCIDE	CRR_CR4_PCIDE
 #define LME	CRR_EFER_LME
 #define LMA	CRR_EFER_LMA
-#define CS_L	CRR_CS_AR_L
+#define CS_L	VMX_AR_L
 
 static const struct cr_caps caps = {
 	/* the CR4 bits vmxlab offers, roughly: no LA57 */
@@ -175,6 +175,22 @@ TEST(xcr0_rules)
 	CHECK_EQ(xcr0_check(&c, 0x1b), CR_OK);
 	CHECK_EQ(xcr0_check(&c, 3 | (1ULL << 17)), XCR0_AMX_PARTIAL);
 	CHECK_EQ(xcr0_check(&c, 3 | (3ULL << 17)), CR_OK);
+}
+
+TEST(apic_base_rules)
+{
+	/* The reset value: xAPIC at 0xfee00000, enabled, BSP. */
+	CHECK_EQ(apic_base_check(&caps, 0xfee00900ULL), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, 0xfee00000ULL), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, 0xfee00901ULL), APIC_BASE_RESERVED);
+	CHECK_EQ(apic_base_check(&caps, 0xfee00a00ULL), APIC_BASE_RESERVED);
+	/* x2APIC mode (bit 10): this vCPU has no x2APIC. */
+	CHECK_EQ(apic_base_check(&caps, 0xfee00d00ULL), APIC_BASE_RESERVED);
+	/* A base above MAXPHYADDR (39 here) is reserved, just below is not. */
+	CHECK_EQ(apic_base_check(&caps, (1ULL << 38) | 0x800), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, (1ULL << 39) | 0x800),
+		 APIC_BASE_RESERVED);
+	CHECK_EQ(apic_base_check(&caps, 1ULL << 63), APIC_BASE_RESERVED);
 }
 
 TEST(state_rules)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cr_rules_test.c - guests that write CR0, CR4 and IA32_EFER the way the
- * SDM says raises #GP(0), and the nearest writes that do not
+ * cr_rules_test.c - guests that write CR0, CR4, IA32_EFER and
+ * IA32_APIC_BASE the way the SDM says raises #GP(0), and the nearest
+ * writes that do not
  * (kmod/cr_rules.c; selftests/host/test-cr-rules.c has every rule on the
  * host).  The guests have an empty IDT, so a #GP is a triple fault and
  * a write that is accepted reaches the HLT after it.
@@ -50,6 +51,14 @@ GUEST_CODE(set_sce64, ".code64\n mov $0xc0000080, %ecx\n rdmsr\n"
 	   "or $1, %eax\n wrmsr\n hlt\n");
 GUEST_CODE(efer_bit9_64, ".code64\n mov $0xc0000080, %ecx\n rdmsr\n"
 	   "or $0x200, %eax\n wrmsr\n hlt\n");
+GUEST_CODE(apic_x2apic64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "or $0x400, %eax\n wrmsr\n hlt\n");
+GUEST_CODE(apic_bit9_64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "or $0x200, %eax\n wrmsr\n hlt\n");
+GUEST_CODE(apic_bit63_64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "or $0x80000000, %edx\n wrmsr\n hlt\n");
+GUEST_CODE(apic_rewrite64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "wrmsr\n hlt\n");
 
 struct cr_case {
 	const char *name;
@@ -79,6 +88,10 @@ static const struct cr_case cases[] = {
 	C("WRMSR EFER: clear LME with CR0.PG=1", LONG64, clear_lme64, 0, 0, 0, true),
 	C("WRMSR EFER: set SCE", LONG64, set_sce64, 0, 0, 0, false),
 	C("WRMSR EFER: reserved bit 9", LONG64, efer_bit9_64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: x2APIC, which vmxlab does not offer", LONG64, apic_x2apic64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: reserved bit 9", LONG64, apic_bit9_64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: bit 63, above MAXPHYADDR", LONG64, apic_bit63_64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: its own value", LONG64, apic_rewrite64, 0, 0, 0, false),
 };
 
 /* Set up @c's mode and state; run; 1 for #GP (triple fault), 0 for HLT. */
