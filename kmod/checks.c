@@ -309,7 +309,7 @@ static bool cet_needs_wp(const struct chk *c, const struct chk_rule *r,
 	return differ(f, rd(c, r->field[0]), CRR_CR0_WP, CRR_CR0_WP);
 }
 
-/* IA32_PAT: each byte UC, WC, WT, WP, WB or UC- (SDM Vol. 3A 13.12). */
+/* IA32_PAT: each byte UC, WC, WT, WP, WB or UC- (SDM Vol. 3A 12.12). */
 static bool pat_valid(const struct chk *c, const struct chk_rule *r,
 		      struct vmxlab_check_failure *f)
 {

@@ -17,7 +17,7 @@
 
 #define HV_LEAF		0x40000000
 
-/* Size of the XSAVE area for the components in @xcr0 (SDM 13.4, 13.5). */
+/* Size of the XSAVE area for the components in @xcr0 (SDM 14.4, 14.5). */
 static u32 xsave_size(u64 xcr0)
 {
 	u32 size = 512 + 64, a, b, c, d;

@@ -24,7 +24,7 @@
 #define EPT_ADDR_MASK		GENMASK_ULL(51, 12)
 #define EPT_LEVELS		4
 
-/* EPTP (SDM 24.6.11): memory type WB, page-walk length 4 (encoded as 3). */
+/* EPTP (SDM 25.6.11): memory type WB, page-walk length 4 (encoded as 3). */
 #define EPTP_WB			6ULL
 #define EPTP_WALK4		(3ULL << 3)
 

@@ -124,7 +124,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 		 * INT3 and INTO (software exceptions) and ICEBP (privileged
 		 * software exception) are re-injected as what they were, with
 		 * their instruction length, so the guest resumes after them
-		 * (SDM 26.6.1.1).
+		 * (SDM 27.6.1.1).
 		 */
 		vmcs_write(VMCS_VM_ENTRY_INSTRUCTION_LEN,
 			   vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
@@ -161,7 +161,7 @@ static int handle_hlt(struct vmxlab_vcpu *vcpu)
 	return exit_to_user(vcpu, VMXLAB_EXIT_HLT, PENDING_SKIP);
 }
 
-/* Instructions a vmxlab guest does not have: raise #UD (SDM 25.1.2). */
+/* Instructions a vmxlab guest does not have: raise #UD (SDM 26.1.2). */
 static int handle_ud(struct vmxlab_vcpu *vcpu)
 {
 	vcpu_inject_exception(vcpu, X86_TRAP_UD, false, 0);
@@ -589,7 +589,7 @@ static void requeue_event(u32 idt)
 	    type == INTR_TYPE_PRIV_SW_EXC)
 		vmcs_write(VMCS_VM_ENTRY_INSTRUCTION_LEN,
 			   vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
-	/* Bit 12 is undefined in the entry field (SDM 24.8.3). */
+	/* Bit 12 is undefined in the entry field (SDM 25.8.3). */
 	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, idt & ~INTR_INFO_NMI_UNBLOCK);
 }
 

@@ -26,7 +26,7 @@ struct pw_regs {
 	u64 cs_base, cs_ar;	/* CS access rights, VMCS layout */
 	/*
 	 * PAE paging: the four PDPTEs as the processor holds them (the
-	 * VMCS's, SDM 26.3.2.4 in the VM-entry chapter), or NULL to read
+	 * VMCS's, SDM 27.3.2.4 in the VM-entry chapter), or NULL to read
 	 * them at CR3 as MOV to CR3 would.
 	 */
 	const u64 *pdpte;

@@ -24,7 +24,7 @@ int vcpu_cpl(void)
 /*
  * Move RIP past an instruction vmxlab completed for the guest.  It
  * completed, so the blocking by STI or MOV SS it may have been under ends
- * (SDM 24.4.2); outside 64-bit mode RIP wraps at 32 bits; and when
+ * (SDM 25.4.2); outside 64-bit mode RIP wraps at 32 bits; and when
  * single-stepping it counts as one step.
  */
 void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len)
@@ -56,9 +56,9 @@ static bool exception_is_fault(u8 vector)
 }
 
 /*
- * Inject a hardware exception at the next VM entry (SDM 26.6 "Event
+ * Inject a hardware exception at the next VM entry (SDM 27.6 "Event
  * Injection").  In real mode no error code is pushed, and VM entry
- * refuses one (SDM 26.2.1.3).  For a fault, RF is set in the RFLAGS image
+ * refuses one (SDM 27.2.1.3).  For a fault, RF is set in the RFLAGS image
  * the guest handler sees, as the processor does when it delivers a fault
  * itself (SDM 18.3.1.1), so a breakpoint does not fire twice.
  */
@@ -88,7 +88,7 @@ static bool guest_pae_paging(void)
 
 /*
  * With EPT, PAE paging outside long mode takes its four PDPTEs from the
- * VMCS at VM entry (SDM 26.3.2.4), and the processor loads them itself
+ * VMCS at VM entry (SDM 27.3.2.4), and the processor loads them itself
  * only when the guest writes CR3 without exiting.  When vmxlab performs
  * the write that turns PAE paging on, vmxlab loads them, with the checks
  * MOV to CR would do (SDM 4.4.1): reserved bits raise #GP.
@@ -152,7 +152,7 @@ void vcpu_cr_regs(struct cr_regs *r)
 
 /*
  * Write the guest's CR0 as the guest sees it.  The "IA-32e mode guest"
- * entry control must equal EFER.LMA (SDM 26.3.1.1), and LMA is what the
+ * entry control must equal EFER.LMA (SDM 27.3.1.1), and LMA is what the
  * processor would compute on the same write: LME and PG (SDM 10.8.5).
  */
 void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)

@@ -15,7 +15,7 @@
  * or a signal wants the CPU, or on an error.  The VMCS is current on a CPU
  * only inside vcpu_run_once(): it is VMCLEARed before preemption comes
  * back on, so a vCPU thread that moves to another CPU simply does VMPTRLD
- * there (SDM 24.11.1 "Software Use of Virtual-Machine Control
+ * there (SDM 25.11.1 "Software Use of Virtual-Machine Control
  * Structures": a VMCS must be cleared before it is made current on
  * another processor).
  */
@@ -252,7 +252,7 @@ reenter:
 
 	/*
 	 * An NMI that arrived in the guest caused this exit and is not
-	 * delivered to the host by it (SDM 27.2).  It belongs to the host
+	 * delivered to the host by it (SDM 26.2).  It belongs to the host
 	 * (watchdog, perf): send it again, to ourselves.
 	 */
 	if (VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI) {

@@ -16,7 +16,7 @@
  * Single-step with RFLAGS.TF: the guest traps with #DB after the next
  * instruction (SDM 18.3.1.4), which exits (#DB is intercepted).  Under
  * blocking by STI or MOV SS, VM entry requires the pending single-step
- * (BS) to be recorded along with TF (SDM 26.3.1.5).
+ * (BS) to be recorded along with TF (SDM 27.3.1.5).
  */
 void vcpu_arm_trap_flag(struct vmxlab_vcpu *vcpu)
 {
@@ -35,7 +35,7 @@ void vcpu_arm_trap_flag(struct vmxlab_vcpu *vcpu)
 /*
  * After an exit: take back the TF vmxlab set.  An exit on an instruction
  * executed under TF can leave a single-step trap pending in the VMCS
- * (BS in the pending debug exceptions, SDM 27.3.4); it is vmxlab's, not
+ * (BS in the pending debug exceptions, SDM 28.3.4); it is vmxlab's, not
  * the guest's, so it goes too, or it would fire at the next entry.
  */
 void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu)

@@ -38,7 +38,7 @@ static bool vmcs_field_writable(u32 enc)
 static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
 			   struct vmxlab_vmcs_field *f, bool write)
 {
-	/* SDM 24.11.2: bits 31:15 of an encoding are reserved. */
+	/* SDM 25.11.2: bits 31:15 of an encoding are reserved. */
 	if (f->reserved || (f->encoding >> 15))
 		return -EINVAL;
 	if (!write)
@@ -336,12 +336,12 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vcpu->vmcs || !vcpu->run || !fpu_alloc_guest_fpstate(&vcpu->fpu))
 		goto fail;
-	/* XCR0 after RESET: x87 only (SDM 13.3). */
+	/* XCR0 after RESET: x87 only (SDM 14.3). */
 	vcpu->xcr0 = XFEATURE_MASK_FP;
 	vcpu->recheck = true;
 	vcpu_msrs_reset(vcpu);
 
-	/* VMCLEAR initializes a new VMCS before first use (SDM 24.11.3). */
+	/* VMCLEAR initializes a new VMCS before first use (SDM 25.11.3). */
 	preempt_disable();
 	if (!vmcs_clear(__pa(vcpu->vmcs)) || !vmcs_ptrld(__pa(vcpu->vmcs))) {
 		preempt_enable();

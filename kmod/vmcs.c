@@ -24,19 +24,19 @@
 
 #include "vmxlab.h"
 
-/* Access rights of segments at reset (SDM 24.4.1, Table 24-2). */
+/* Access rights of segments at reset (SDM 25.4.1, Table 25-2). */
 #define AR_CODE_RESET	0x9b	/* present, S, execute/read, accessed */
 #define AR_DATA_RESET	0x93	/* present, S, read/write, accessed */
 #define AR_LDT		0x82	/* present, LDT */
 #define AR_TSS_BUSY16	0x83	/* present, 16-bit busy TSS */
 #define AR_TSS_BUSY32	0x8b	/* present, 32/64-bit busy TSS */
 
-/* IA32_PAT at reset (SDM 11.12.4). */
+/* IA32_PAT at reset (SDM 12.12.4). */
 #define PAT_RESET	0x0007040600070406ULL
 
 /*
  * The VMCS is one page of write-back memory whose first word is the
- * revision identifier (SDM 24.2); the processor owns the rest.
+ * revision identifier (SDM 25.2); the processor owns the rest.
  */
 void *vmcs_alloc(void)
 {
@@ -56,7 +56,7 @@ void vmcs_free(void *vmcs)
  * CR0 as the processor holds it while the guest runs.  The guest sees its
  * own value through the read shadow; the real register must obey the
  * fixed bits (SDM A.7), except PE and PG which unrestricted guest frees
- * (SDM 26.3.1.1).  CD and NW are cleared: guest memory is ordinary
+ * (SDM 27.3.1.1).  CD and NW are cleared: guest memory is ordinary
  * write-back host memory and EPT gives its memory type.
  */
 u64 vmcs_cr0_guest_value(u64 cr0)
@@ -108,7 +108,7 @@ static void vmcs_guest_reset(void)
 	vmcs_set_segment(VMX_SEG_GS, 0, 0, 0xffff, AR_DATA_RESET);
 	vmcs_set_segment(VMX_SEG_SS, 0, 0, 0xffff, AR_DATA_RESET);
 	vmcs_set_segment(VMX_SEG_LDTR, 0, 0, 0xffff, AR_LDT);
-	/* TR must be a busy TSS even in real mode (SDM 26.3.1.2). */
+	/* TR must be a busy TSS even in real mode (SDM 27.3.1.2). */
 	vmcs_set_segment(VMX_SEG_TR, 0, 0, 0xffff, AR_TSS_BUSY32);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
@@ -133,7 +133,7 @@ static void vmcs_guest_reset(void)
 	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
 	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	/* SDM 26.3.1.5: no shadow VMCS, so the link pointer is all ones. */
+	/* SDM 27.3.1.5: no shadow VMCS, so the link pointer is all ones. */
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ULL);
 }
 
@@ -180,7 +180,7 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 
 	/*
 	 * A set bit in a guest/host mask makes the bit host-owned: reads
-	 * return the shadow, writes that change it exit (SDM 25.3).  vmxlab
+	 * return the shadow, writes that change it exit (SDM 26.3).  vmxlab
 	 * owns every CR0 and CR4 bit that touches paging, caching or VMX.
 	 */
 	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, ~(u64)(X86_CR0_TS | X86_CR0_MP |
@@ -198,7 +198,7 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	 * whatever it does (vcpu_enter_guest()): half of it is the
 	 * preemption timer, which counts down at the TSC rate divided by
 	 * 2^IA32_VMX_MISC[4:0] and only in VMX non-root operation (SDM
-	 * 25.5.1), the other half bounds in host TSC ticks how long the
+	 * 26.5.1), the other half bounds in host TSC ticks how long the
 	 * fast path may keep re-entering with interrupts off.
 	 */
 	vcpu->slice_tsc = (u64)tsc_khz * VCPU_SLICE_MS / 2;

@@ -4,13 +4,13 @@
  *
  * VMLAUNCH/VMRESUME load the guest state from the VMCS except the
  * general-purpose registers (other than RSP, RIP, RFLAGS): software swaps
- * those (SDM 26.3.2, 28.5).  A VM exit does not return here: the processor
+ * those (SDM 27.3.2, 28.5).  A VM exit does not return here: the processor
  * loads RSP and RIP from the host-state area, so HOST_RSP is set to this
  * frame right before entry and HOST_RIP points at vmxlab_vmexit below.
  *
  * int vmxlab_vmenter(unsigned long *gprs, bool launched)
  *   returns 0 after a VM exit, 1 if the entry failed with VMfail (the
- *   VM-instruction error field says why, SDM 30.4), 2 if VMLAUNCH or
+ *   VM-instruction error field says why, SDM 31.4), 2 if VMLAUNCH or
  *   VMRESUME faulted (VMX was turned off under us).
  */
 #include <linux/linkage.h>

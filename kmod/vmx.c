@@ -69,7 +69,7 @@ static bool cpu_is_intel_with_vmx(void)
 		       boot_cpu_data.x86_vendor_id);
 		return false;
 	}
-	/* SDM 23.6 "Discovering Support for VMX": CPUID.1:ECX.VMX[bit 5]. */
+	/* SDM 24.6 "Discovering Support for VMX": CPUID.1:ECX.VMX[bit 5]. */
 	if (!(cpuid_ecx(1) & BIT(5))) {
 		pr_err("this CPU does not support Intel VMX (CPUID.1:ECX.VMX[bit 5] = 0)\n");
 		return false;
@@ -78,7 +78,7 @@ static bool cpu_is_intel_with_vmx(void)
 }
 
 /*
- * SDM 23.7 "Enabling and Entering VMX Operation": VMXON outside SMX needs
+ * SDM 24.7 "Enabling and Entering VMX Operation": VMXON outside SMX needs
  * IA32_FEATURE_CONTROL locked with bit 2 set.  Firmware normally locks it;
  * if it did not, vmxlab sets and locks it on every CPU, as KVM does.
  */
@@ -279,7 +279,7 @@ static int vmx_on_this_cpu(void)
 	/* Someone else did VMXON here: two VMMs cannot share a CPU. */
 	if (__read_cr4() & X86_CR4_VMXE)
 		return -EBUSY;
-	/* SDM 23.8 "Restrictions on VMX Operation": CR0 fixed bits. */
+	/* SDM 24.8 "Restrictions on VMX Operation": CR0 fixed bits. */
 	if ((cr0 & vmx_caps.cr0_fixed0) != vmx_caps.cr0_fixed0 ||
 	    (cr0 & ~vmx_caps.cr0_fixed1))
 		return -EIO;

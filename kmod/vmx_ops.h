@@ -2,7 +2,7 @@
 /*
  * vmx_ops.h - the VMX instructions, one inline wrapper each.
  *
- * Every VMX instruction reports failure in RFLAGS (SDM 30.2 "Conventions"):
+ * Every VMX instruction reports failure in RFLAGS (SDM 31.2 "Conventions"):
  * CF=1 is VMfailInvalid (no current VMCS), ZF=1 is VMfailValid (the reason
  * is in the VM-instruction error field).  The wrappers turn that into a
  * bool so callers cannot forget to look.  A fault (for instance VMREAD
@@ -124,7 +124,7 @@ static __always_inline void vmcs_write(unsigned long field, u64 val)
 			    field);
 }
 
-/* INVEPT types (SDM 30.3 "INVEPT"). */
+/* INVEPT types (SDM 31.3 "INVEPT"). */
 #define INVEPT_SINGLE_CONTEXT	1
 #define INVEPT_ALL_CONTEXT	2
 

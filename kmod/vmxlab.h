@@ -78,7 +78,7 @@ void vmx_invept_all_cpus(u64 eptp);
 
 struct vmxlab_ept {
 	u64 *root;		/* PML4 table */
-	u64 eptp;		/* EPT pointer (SDM 24.6.11) */
+	u64 eptp;		/* EPT pointer (SDM 25.6.11) */
 	unsigned long pages;	/* table pages, for the memory counters */
 };
 
@@ -317,7 +317,7 @@ static inline int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
 static inline void vcpu_vmcs_clear(struct vmxlab_vcpu *vcpu)
 {
 	vmcs_clear(__pa(vcpu->vmcs));
-	/* A cleared VMCS must be entered with VMLAUNCH (SDM 24.11.3). */
+	/* A cleared VMCS must be entered with VMLAUNCH (SDM 25.11.3). */
 	vcpu->launched = false;
 }
 

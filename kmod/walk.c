@@ -19,7 +19,7 @@ static bool walk_read(void *ctx, u64 gpa, void *buf, unsigned int size)
 /*
  * The registers the processor walks with: the VMCS's own CR0 and CR4
  * (with unrestricted guest, PG and PAE are the guest's), and under PAE
- * paging the PDPTEs the VMCS holds (SDM 26.3.2.4).
+ * paging the PDPTEs the VMCS holds (SDM 27.3.2.4).
  */
 void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4])
 {

@@ -36,7 +36,7 @@
 #define X86_RFLAGS_FIXED (1ULL << 1)
 #define X86_RFLAGS_IF	(1ULL << 9)
 
-/* VMX access-rights bytes (SDM Table 24-2). */
+/* VMX access-rights bytes (SDM Table 25-2). */
 #define AR_CODE_REAL	0x009b
 #define AR_DATA_REAL	0x0093
 #define AR_CODE32	0xc09b

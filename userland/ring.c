@@ -83,7 +83,7 @@ void ring_to_trace(const struct vmxlab_exit_record *x,
 		rec->gpa = x->guest_phys_addr;
 		rec->flags |= TRACE_HAS_GPA;
 	}
-	/* Bit 31: the interruption information is valid (SDM 24.9.2). */
+	/* Bit 31: the interruption information is valid (SDM 25.9.2). */
 	if (x->intr_info & INTR_INFO_VALID) {
 		rec->intr_info = x->intr_info;
 		rec->intr_error = x->intr_error;

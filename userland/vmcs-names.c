@@ -458,7 +458,7 @@ bool vmcs_resolve(const char *s, uint32_t *encoding, char *err,
 	if (err && errlen)
 		err[0] = '\0';
 	if (parse_u64(s, &v)) {
-		/* Encodings are 15 bits wide (SDM 24.11.2); bit 15 is 0. */
+		/* Encodings are 15 bits wide (SDM 25.11.2); bit 15 is 0. */
 		if (v <= 0x7fff) {
 			*encoding = v;
 			return true;

@@ -12,6 +12,7 @@
 #   lint        checkpatch --strict, sparse (make checkpatch / make sparse)
 #   docs        `make docs`: Documentation/ to HTML, zero Sphinx warnings;
 #               Documentation/check-tour.sh: the tour's names exist
+#               and Documentation/check-sdm.py: SDM citations in one edition
 #   vmx         run-suite.sh vmx inside Bochs (one boot): each line of its
 #               results block is a test, plus "the machine exited cleanly"
 #               (no timeout, no kernel WARNING/BUG/Oops/panic on the console)
@@ -236,6 +237,8 @@ if want docs; then
 	run_logged "docs: make docs (sphinx-build -W)" "$logs/docs.log" "${make_cmd[@]}" docs
 	run_logged "docs: every file and function the tour names exists" \
 		"$logs/check-tour.log" Documentation/check-tour.sh
+	run_logged "docs: every SDM citation is in the edition sdm.rst names" \
+		"$logs/check-sdm.log" python3 Documentation/check-sdm.py
 	# The uapi examples compile as they are printed in the docs (static,
 	# so they can go into the emulated machine with --add).
 	mkdir -p "$build/examples"

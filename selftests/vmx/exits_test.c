@@ -338,7 +338,7 @@ TEST_F(vm, entry_failure_reported)
 	tvm_load_code(t, GUEST_ENTRY, GUEST(real_out));
 	ASSERT_EQ(0, tvm_set_prot(t, GUEST_ENTRY));
 	ASSERT_EQ(0, tvm_get_sregs(t, &s));
-	/* TR must be usable (SDM 26.3.1.2): mark it unusable. */
+	/* TR must be usable (SDM 27.3.1.2): mark it unusable. */
 	s.tr.ar |= VMXLAB_AR_UNUSABLE;
 	ASSERT_EQ(0, tvm_set_sregs(t, &s));
 	ASSERT_EQ(0, tvm_run(t));

@@ -137,8 +137,8 @@ struct vmxlab_regs {
 
 /*
  * A segment register as VMX holds it: base, limit (in bytes, already
- * scaled by G) and the access-rights bytes in the VMCS layout (SDM 24.4.1,
- * Table 24-2): type 3:0, S 4, DPL 6:5, P 7, AVL 12, L 13, D/B 14, G 15,
+ * scaled by G) and the access-rights bytes in the VMCS layout (SDM 25.4.1,
+ * Table 25-2): type 3:0, S 4, DPL 6:5, P 7, AVL 12, L 13, D/B 14, G 15,
  * unusable 16.
  */
 struct vmxlab_segment {
@@ -352,7 +352,7 @@ struct vmxlab_run {
 	__u64 guest_rip;		/* RIP of the exiting instruction */
 	__u64 guest_tsc;		/* guest TSC when the exit happened */
 	__u32 exit_intr_info;		/* VM-exit interruption information */
-	__u32 exit_intr_error_code;	/* and its error code (SDM 24.9.2) */
+	__u32 exit_intr_error_code;	/* and its error code (SDM 25.9.2) */
 	__u64 guest_phys_addr;		/* EPT violations: the address */
 	__u32 exit_instruction_len;	/* VM-exit instruction length */
 	__u32 reserved_out;
@@ -393,7 +393,7 @@ struct vmxlab_run {
 		} hypercall;
 		/*
 		 * VMXLAB_EXIT_FAIL_ENTRY: the processor refused VM entry.
-		 * @vm_instruction_error is set for VMfailValid (SDM 30.4);
+		 * @vm_instruction_error is set for VMfailValid (SDM 31.4);
 		 * otherwise @hw_exit_reason has bit 31 set (SDM 27.8).
 		 */
 		struct {
