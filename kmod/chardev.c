@@ -12,8 +12,12 @@
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/fs.h>
 
 #include "vmxlab.h"
+#include "checks.h"
+#include "chardev.h"
+#include "vm.h"
 
 static long check_cap(unsigned long cap)
 {

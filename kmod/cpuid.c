@@ -14,6 +14,10 @@
 #include <asm/fpu/types.h>
 
 #include "vmxlab.h"
+#include "cpuid.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 #define HV_LEAF		0x40000000
 

@@ -12,6 +12,7 @@
 #include <linux/seq_file.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
 #include "generated/vmxlab_names.h"
 
 struct vmxlab_counters vmxlab_counters;
@@ -32,8 +33,8 @@ static int exits_show(struct seq_file *m, void *unused)
 		if (!vcpu)
 			continue;
 		for (r = 0; r < VMX_EXIT_MAX; r++)
-			total[r] += READ_ONCE(vcpu->exits[r]);
-		failures += READ_ONCE(vcpu->entry_failures);
+			total[r] += READ_ONCE(vcpu->stats.exits[r]);
+		failures += READ_ONCE(vcpu->stats.entry_failures);
 	}
 	mutex_unlock(&vm->lock);
 	for (r = 0; r < VMX_EXIT_MAX; r++)

@@ -14,6 +14,8 @@
 #include <linux/gfp.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
+#include "ept.h"
 
 /* EPT paging-structure entries (SDM 29.3.2, Tables 29-1 to 29-6). */
 #define EPT_READ		BIT_ULL(0)

@@ -18,10 +18,23 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "cpuid.h"
+#include "cr_rules.h"
+#include "emulate.h"
+#include "exits.h"
+#include "msr.h"
+#include "regs.h"
+#include "ring.h"
+#include "selfcheck.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
+#include "walk.h"
 #include "generated/vmxlab_names.h"
 
-int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
-			const char *fmt, ...)
+__printf(3, 4)
+static int vcpu_internal_error(struct vmxlab_vcpu *vcpu, u32 suberror,
+			       const char *fmt, ...)
 {
 	struct vmxlab_run *run = vcpu->run;
 	va_list ap;
@@ -104,7 +117,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	 * in the qualification (SDM Table 28-1).  It is vmxlab's, not the
 	 * guest's: it ends a step, like an MTF exit.
 	 */
-	if (vector == X86_TRAP_DB && vcpu->tf_trapped)
+	if (vector == X86_TRAP_DB && vcpu->step.tf_trapped)
 		return handle_mtf(vcpu);
 
 	switch (vector) {
@@ -526,7 +539,7 @@ static int handle_ept_misconfig(struct vmxlab_vcpu *vcpu)
  */
 static int handle_mtf(struct vmxlab_vcpu *vcpu)
 {
-	if (vcpu->debug.flags & VMXLAB_DEBUG_SINGLESTEP)
+	if (vcpu->step.debug.flags & VMXLAB_DEBUG_SINGLESTEP)
 		return vcpu_stop(vcpu, VMXLAB_STOP_STEP);
 	return 1;
 }
@@ -536,6 +549,9 @@ static int handle_task_switch(struct vmxlab_vcpu *vcpu)
 	return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_UNHANDLED_EXIT,
 				   "hardware task switches are not supported");
 }
+
+/* An exit handler returns 1 to re-enter the guest, 0 to return to userspace. */
+typedef int (*vmxlab_exit_handler)(struct vmxlab_vcpu *vcpu);
 
 static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXCEPTION_NMI]	= handle_exception_nmi,
@@ -604,12 +620,12 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
 	if (vcpu->exit_reason != VMX_EXIT_CPUID ||
 	    (vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
 		return false;
-	vcpu->exits[VMX_EXIT_CPUID]++;
+	vcpu->stats.exits[VMX_EXIT_CPUID]++;
 	/* The ring sees this exit like any other (run.c checked it has room). */
-	if (vcpu->ring)
+	if (vcpu->ring.buf)
 		vmxlab_ring_exit(vcpu, vcpu_exit_guest_tsc(vcpu));
 	handle_cpuid(vcpu);
-	if (vcpu->ring)
+	if (vcpu->ring.buf)
 		vmxlab_ring_handled_in_kernel(vcpu);
 	return true;
 }
@@ -619,7 +635,7 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
  * userspace after an exit; the guest-physical address only where the
  * SDM defines it (EPT violations).
  */
-void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu)
+static void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_run *run = vcpu->run;
 

@@ -13,6 +13,9 @@
 #include <linux/module.h>
 
 #include "vmxlab.h"
+#include "chardev.h"
+#include "debugfs.h"
+#include "vmx.h"
 
 static int __init vmxlab_init(void)
 {

@@ -26,6 +26,10 @@
 #include <asm/io.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
+#include "ept.h"
+#include "memory.h"
+#include "vmx.h"
 
 static struct vmxlab_slot *vm_find_slot(struct vmxlab_vm *vm, u64 gpa)
 {

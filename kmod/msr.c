@@ -15,6 +15,11 @@
 #include <asm/apicdef.h>
 
 #include "vmxlab.h"
+#include "cr_rules.h"
+#include "msr.h"
+#include "regs.h"
+#include "vmx.h"
+#include "vmx_ops.h"
 
 /* IA32_MISC_ENABLE: fast strings; BTS and PEBS unavailable. */
 #define MISC_ENABLE_RESET	(BIT_ULL(0) | BIT_ULL(11) | BIT_ULL(12))
@@ -180,7 +185,7 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 		if (efer_check(&r, &vmx_caps.guest, &data) != CR_OK)
 			return -EINVAL;
 		vmcs_write(VMCS_GUEST_IA32_EFER, data);
-		vcpu->recheck = true;
+		vcpu->check.recheck = true;
 		if ((data ^ r.efer) & EFER_SCE)
 			vcpu->reload = true;
 		break;

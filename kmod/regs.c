@@ -14,6 +14,13 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "cr_rules.h"
+#include "memory.h"
+#include "regs.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 int vcpu_cpl(void)
 {
@@ -39,8 +46,8 @@ void vcpu_advance_rip(struct vmxlab_vcpu *vcpu, unsigned int len)
 		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~(u64)(INTERRUPTIBILITY_STI |
 					 INTERRUPTIBILITY_MOV_SS));
-	if (vcpu->debug.flags & VMXLAB_DEBUG_SINGLESTEP)
-		vcpu->step_done = true;
+	if (vcpu->step.debug.flags & VMXLAB_DEBUG_SINGLESTEP)
+		vcpu->step.done = true;
 }
 
 /* Step over the instruction that exited. */
@@ -160,7 +167,7 @@ void vcpu_set_cr0(struct vmxlab_vcpu *vcpu, u64 cr0)
 	u64 efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 	u64 entry = vmcs_read(VMCS_VM_ENTRY_CONTROLS);
 
-	vcpu->recheck = true;
+	vcpu->check.recheck = true;
 	if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
 		efer |= EFER_LMA;
 	else
@@ -206,7 +213,7 @@ void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7)
 /* Write the guest's CR4, which cr4_check() (cr_rules.c) has accepted. */
 void vcpu_set_cr4(struct vmxlab_vcpu *vcpu, u64 cr4)
 {
-	vcpu->recheck = true;
+	vcpu->check.recheck = true;
 	vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
 	vmcs_write(VMCS_GUEST_CR4, vmcs_cr4_guest_value(cr4));
 	vcpu_update_xcr0_switch(vcpu, cr4);
@@ -283,7 +290,7 @@ int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r)
 	vmcs_write(VMCS_GUEST_RFLAGS, r->rflags);
 	/* The state userspace set is the state the guest resumes from. */
 	vcpu->pending.kind = PENDING_NONE;
-	vcpu->stopped_exit = false;
+	vcpu->step.stopped_exit = false;
 	return 0;
 }
 
@@ -377,6 +384,6 @@ int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
 		for (i = 0; i < 4; i++)
 			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 	vcpu->pending.kind = PENDING_NONE;
-	vcpu->stopped_exit = false;
+	vcpu->step.stopped_exit = false;
 	return 0;
 }

@@ -38,6 +38,17 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
+#include "exits.h"
+#include "regs.h"
+#include "ring.h"
+#include "run.h"
+#include "selfcheck.h"
+#include "step.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 #include "trace.h"
 
 /*
@@ -194,13 +205,13 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 		set_debugreg(vcpu->dr[2], 2);
 		set_debugreg(vcpu->dr[3], 3);
 	}
-	if (unlikely(vcpu->step_with_tf))
+	if (unlikely(vcpu->step.with_tf))
 		vcpu_arm_trap_flag(vcpu);
-	if (unlikely(vcpu->ring || trace_vmxlab_entry_enabled()))
+	if (unlikely(vcpu->ring.buf || trace_vmxlab_entry_enabled()))
 		vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 	/*
 	 * A new slice.  The fast path below re-enters with interrupts off
-	 * until the host TSC passes slice_end, and the timer (saved at each
+	 * until the host TSC passes slice.end, and the timer (saved at each
 	 * exit, SDM 28.3.4) bounds the last stretch in the guest: the slow
 	 * path, where interrupts come on, is never more than VCPU_SLICE_MS
 	 * away.  On hardware, an interrupt that arrives meanwhile makes the
@@ -208,8 +219,8 @@ static int vcpu_enter_guest(struct vmxlab_vcpu *vcpu)
 	 * that came while the host had interrupts off once it is in a guest
 	 * with IF=0, so there the slice is all the host has.
 	 */
-	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
-	vcpu->slice_end = rdtsc() + vcpu->slice_tsc;
+	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->slice.timer);
+	vcpu->slice.end = rdtsc() + vcpu->slice.tsc;
 
 reenter:
 	r = vmxlab_vmenter(vcpu->gprs, vcpu->launched);
@@ -235,14 +246,14 @@ reenter:
 	 * and a full lossless ring sends RUN back to userspace from the slow
 	 * path (vcpu_check_stops()).
 	 */
-	if (!vcpu->xcr0_switch && !vcpu->debug.flags &&
+	if (!vcpu->xcr0_switch && !vcpu->step.debug.flags &&
 	    !trace_vmxlab_exit_enabled() && !trace_vmxlab_entry_enabled() &&
 	    vmxlab_fastpath_exit(vcpu)) {
-		if (unlikely(vcpu->exit_tsc >= vcpu->slice_end)) {
+		if (unlikely(vcpu->exit_tsc >= vcpu->slice.end)) {
 			atomic_long_inc(&vmxlab_counters.slice_ends);
 		} else if (!need_resched() && !signal_pending(current) &&
-			   !(vcpu->ring && vmxlab_ring_full(vcpu))) {
-			if (vcpu->ring)
+			   !(vcpu->ring.buf && vmxlab_ring_full(vcpu))) {
+			if (vcpu->ring.buf)
 				vmxlab_ring_entry(vcpu, rdtsc() + vcpu->tsc_offset);
 			goto reenter;
 		}
@@ -340,7 +351,7 @@ static int vcpu_handle_exit(struct vmxlab_vcpu *vcpu)
 {
 	int r = vmxlab_handle_exit(vcpu, vcpu->exit_reason);
 
-	if (r == 1 && vcpu->ring)
+	if (r == 1 && vcpu->ring.buf)
 		vmxlab_ring_handled_in_kernel(vcpu);
 	return r;
 }
@@ -374,16 +385,16 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 	}
 
 	/* RUN stopped before handling this exit: handle it now. */
-	if (vcpu->stopped_exit) {
-		vcpu->stopped_exit = false;
+	if (vcpu->step.stopped_exit) {
+		vcpu->step.stopped_exit = false;
 		r = vcpu_handle_exit(vcpu);
 		if (r != 1)
 			goto out;
 	}
 
 	for (;;) {
-		if (unlikely(vcpu->ring || vcpu->step_done ||
-			     (vcpu->debug.flags & VMXLAB_DEBUG_BREAKPOINTS))) {
+		if (unlikely(vcpu->ring.buf || vcpu->step.done ||
+			     (vcpu->step.debug.flags & VMXLAB_DEBUG_BREAKPOINTS))) {
 			r = vcpu_check_stops(vcpu);
 			if (r != 1)
 				break;
@@ -394,28 +405,28 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 			r = signal_pending(current) ? -EINTR : 1;
 			break;
 		}
-		if (unlikely(vcpu->recheck))
+		if (unlikely(vcpu->check.recheck))
 			vcpu_selfcheck_before(vcpu);
 		r = vcpu_enter_guest(vcpu);
-		if (unlikely(vcpu->check_armed))
+		if (unlikely(vcpu->check.armed))
 			vcpu_selfcheck_after(vcpu, r);
 		local_irq_enable();
 		if (r == VCPU_EXIT_HANDLED)
 			continue;
 		if (r) {
-			vcpu->entry_failures++;
+			vcpu->stats.entry_failures++;
 			r = vcpu_entry_failed(vcpu);
 			break;
 		}
-		vcpu->exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
+		vcpu->stats.exits[array_index_nospec(VMX_EXIT_REASON_BASIC(vcpu->exit_reason),
 					      VMX_EXIT_MAX)]++;
-		vcpu->tf_trapped = false;
-		if (unlikely(vcpu->tf_armed))
+		vcpu->step.tf_trapped = false;
+		if (unlikely(vcpu->step.tf_armed))
 			vcpu_disarm_trap_flag(vcpu);
-		if (unlikely(vcpu->ring || trace_vmxlab_exit_enabled()))
+		if (unlikely(vcpu->ring.buf || trace_vmxlab_exit_enabled()))
 			vmxlab_ring_exit(vcpu, vcpu_exit_guest_tsc(vcpu));
 		if (unlikely(vcpu_stop_at_exit(vcpu))) {
-			vcpu->stopped_exit = true;
+			vcpu->step.stopped_exit = true;
 			r = vcpu_stop(vcpu, VMXLAB_STOP_EXIT);
 			break;
 		}

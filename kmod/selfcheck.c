@@ -13,6 +13,12 @@
 #include <linux/uaccess.h>
 
 #include "vmxlab.h"
+#include "checks.h"
+#include "debugfs.h"
+#include "selfcheck.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_ops.h"
 
 /*
  * The explainer's self-check, for the test suite: with selfcheck=1, the
@@ -31,10 +37,10 @@ MODULE_PARM_DESC(selfcheck,
 /* Before the entry, with interrupts off: what does the checker say? */
 void vcpu_selfcheck_before(struct vmxlab_vcpu *vcpu)
 {
-	vcpu->recheck = false;
-	vcpu->check_armed = READ_ONCE(selfcheck);
-	if (vcpu->check_armed)
-		vcpu->check_predicted = vcpu_entry_check(&vcpu->check_first, 1);
+	vcpu->check.recheck = false;
+	vcpu->check.armed = READ_ONCE(selfcheck);
+	if (vcpu->check.armed)
+		vcpu->check.predicted = vcpu_entry_check(&vcpu->check.first, 1);
 }
 
 /*
@@ -44,11 +50,11 @@ void vcpu_selfcheck_before(struct vmxlab_vcpu *vcpu)
  */
 void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r)
 {
-	const struct vmxlab_check_failure *first = &vcpu->check_first;
+	const struct vmxlab_check_failure *first = &vcpu->check.first;
 	bool refused, judged;
 	u64 err = 0;
 
-	vcpu->check_armed = false;
+	vcpu->check.armed = false;
 	if (r == 1) {
 		/* VMfailValid: 7 and 8 are the controls and the host state. */
 		err = vmcs_read(VMCS_VM_INSTRUCTION_ERROR);
@@ -63,16 +69,16 @@ void vcpu_selfcheck_after(struct vmxlab_vcpu *vcpu, int r)
 			 VMX_EXIT_REASON_BASIC(vcpu->exit_reason) ==
 			 VMX_EXIT_INVALID_GUEST_STATE;
 	}
-	if (!judged && !vcpu->check_predicted)
+	if (!judged && !vcpu->check.predicted)
 		return;
 	atomic_long_inc(&vmxlab_counters.check_runs);
-	if (vcpu->check_predicted && !refused) {
+	if (vcpu->check.predicted && !refused) {
 		atomic_long_inc(&vmxlab_counters.check_false_alarms);
 		pr_warn_ratelimited("selfcheck: the processor entered a state in which rule %s fails (field %#x = %#llx)\n",
 				    first->rule < VMXLAB_CHECK_COUNT ?
 				    vmxlab_check_names[first->rule] : "?",
 				    first->field, first->actual);
-	} else if (!vcpu->check_predicted && refused) {
+	} else if (!vcpu->check.predicted && refused) {
 		atomic_long_inc(&vmxlab_counters.check_gaps);
 		pr_warn_ratelimited("selfcheck: the processor refused an entry (%#x, error %llu) and no rule fails\n",
 				    r == 1 ? 0 : vcpu->exit_reason, err);

@@ -11,6 +11,13 @@
 #include <asm/trapnr.h>
 
 #include "vmxlab.h"
+#include "exits.h"
+#include "ring.h"
+#include "step.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 /*
  * Single-step with RFLAGS.TF: the guest traps with #DB after the next
@@ -25,7 +32,7 @@ void vcpu_arm_trap_flag(struct vmxlab_vcpu *vcpu)
 	if (rflags & X86_EFLAGS_TF)
 		return;
 	vmcs_write(VMCS_GUEST_RFLAGS, rflags | X86_EFLAGS_TF);
-	vcpu->tf_armed = true;
+	vcpu->step.tf_armed = true;
 	if (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
 	    (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
 		vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
@@ -43,11 +50,11 @@ void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu)
 	u64 pending = vmcs_read(VMCS_GUEST_PENDING_DBG_EXCEPTIONS);
 
 	/* Was this exit the single-step trap of vmxlab's own TF? */
-	vcpu->tf_trapped =
+	vcpu->step.tf_trapped =
 		VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_EXCEPTION_NMI &&
 		(vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_VECTOR_MASK) == X86_TRAP_DB &&
 		(vmcs_read(VMCS_EXIT_QUALIFICATION) & VMX_DBG_BS);
-	vcpu->tf_armed = false;
+	vcpu->step.tf_armed = false;
 	vmcs_write(VMCS_GUEST_RFLAGS,
 		   vmcs_read(VMCS_GUEST_RFLAGS) & ~(u64)X86_EFLAGS_TF);
 	if (pending & VMX_DBG_BS)
@@ -59,9 +66,9 @@ bool vcpu_stop_at_exit(struct vmxlab_vcpu *vcpu)
 {
 	u32 basic = VMX_EXIT_REASON_BASIC(vcpu->exit_reason);
 
-	return (vcpu->debug.flags & VMXLAB_DEBUG_STOP_EXITS) && basic < 128 &&
+	return (vcpu->step.debug.flags & VMXLAB_DEBUG_STOP_EXITS) && basic < 128 &&
 	       !(vcpu->exit_reason & VMX_EXIT_REASON_ENTRY_FAILED) &&
-	       (vcpu->debug.stop_reasons[basic / 64] & BIT_ULL(basic % 64));
+	       (vcpu->step.debug.stop_reasons[basic / 64] & BIT_ULL(basic % 64));
 }
 
 /*
@@ -78,19 +85,19 @@ int vcpu_check_stops(struct vmxlab_vcpu *vcpu)
 		vcpu->run->exit_reason = VMXLAB_EXIT_RING_FULL;
 		return 0;
 	}
-	if (vcpu->step_done) {
-		vcpu->step_done = false;
+	if (vcpu->step.done) {
+		vcpu->step.done = false;
 		return vcpu_stop(vcpu, VMXLAB_STOP_STEP);
 	}
-	if (!(vcpu->debug.flags & VMXLAB_DEBUG_BREAKPOINTS))
+	if (!(vcpu->step.debug.flags & VMXLAB_DEBUG_BREAKPOINTS))
 		return 1;
 	rip = vmcs_read(VMCS_GUEST_RIP);
-	if (rip == vcpu->bp_skip)
+	if (rip == vcpu->step.bp_skip)
 		return 1;	/* reported already: now execute it */
-	vcpu->bp_skip = ~0ULL;
-	for (i = 0; i < vcpu->debug.nbreakpoints; i++) {
-		if (vcpu->debug.breakpoints[i] == rip) {
-			vcpu->bp_skip = rip;
+	vcpu->step.bp_skip = ~0ULL;
+	for (i = 0; i < vcpu->step.debug.nbreakpoints; i++) {
+		if (vcpu->step.debug.breakpoints[i] == rip) {
+			vcpu->step.bp_skip = rip;
 			return vcpu_stop(vcpu, VMXLAB_STOP_BREAKPOINT);
 		}
 	}
@@ -110,9 +117,9 @@ int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d)
 	/* NMIs and machine checks belong to the host. */
 	if (d->exception_bitmap & (BIT(X86_TRAP_NMI) | BIT(X86_TRAP_MC)))
 		return -EINVAL;
-	vcpu->debug = *d;
-	vcpu->bp_skip = ~0ULL;
-	vcpu->step_done = false;
+	vcpu->step.debug = *d;
+	vcpu->step.bp_skip = ~0ULL;
+	vcpu->step.done = false;
 	vcpu->exception_bitmap = d->exception_bitmap;
 	/*
 	 * The monitor trap flag makes the processor exit after each guest
@@ -120,9 +127,9 @@ int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d)
 	 * Without it (Bochs's Skylake-X model), RFLAGS.TF and an
 	 * intercepted #DB do the same, as KVM's guest debugging does.
 	 */
-	vcpu->step_with_tf = mtf && !(vmx_caps.proc_may_be_one & PROC_MTF);
+	vcpu->step.with_tf = mtf && !(vmx_caps.proc_may_be_one & PROC_MTF);
 	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs_exception_bitmap(vcpu));
 	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL,
-		   mtf && !vcpu->step_with_tf ? proc | PROC_MTF : proc & ~PROC_MTF);
+		   mtf && !vcpu->step.with_tf ? proc | PROC_MTF : proc & ~PROC_MTF);
 	return 0;
 }

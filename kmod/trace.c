@@ -14,6 +14,10 @@
 #include <linux/vmalloc.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
+#include "ring.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -35,7 +39,7 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 	    cfg->nrecords > VMXLAB_MAX_RING_RECORDS)
 		return -EINVAL;
 	/* Set once: a mapped ring must not change under its reader. */
-	if (vcpu->ring)
+	if (vcpu->ring.buf)
 		return -EBUSY;
 	ring = vmalloc_user(ring_bytes(cfg->nrecords));
 	if (!ring)
@@ -47,36 +51,36 @@ int vmxlab_ring_set(struct vmxlab_vcpu *vcpu,
 	 * own copy of everything it relies on (size, mode, head, drops) and
 	 * only ever reads @tail from it, as a number to compare.
 	 */
-	vcpu->ring_nrecords = cfg->nrecords;
-	vcpu->ring_overwrite = cfg->flags & VMXLAB_RING_OVERWRITE;
-	vcpu->ring_dropped = 0;
-	vcpu->ring_size = ring_bytes(cfg->nrecords);
-	atomic_long_add(vcpu->ring_size, &vmxlab_counters.ring_bytes);
-	vcpu->ring_head = 0;
-	vcpu->last_rec = NULL;
+	vcpu->ring.nrecords = cfg->nrecords;
+	vcpu->ring.overwrite = cfg->flags & VMXLAB_RING_OVERWRITE;
+	vcpu->ring.dropped = 0;
+	vcpu->ring.size = ring_bytes(cfg->nrecords);
+	atomic_long_add(vcpu->ring.size, &vmxlab_counters.ring_bytes);
+	vcpu->ring.head = 0;
+	vcpu->ring.last = NULL;
 	/* Pairs with the acquire in vmxlab_ring_mmap(). */
-	smp_store_release(&vcpu->ring, ring);
+	smp_store_release(&vcpu->ring.buf, ring);
 	return 0;
 }
 
 void vmxlab_ring_free(struct vmxlab_vcpu *vcpu)
 {
-	if (vcpu->ring)
-		atomic_long_sub(vcpu->ring_size, &vmxlab_counters.ring_bytes);
-	vfree(vcpu->ring);
-	vcpu->ring = NULL;
+	if (vcpu->ring.buf)
+		atomic_long_sub(vcpu->ring.size, &vmxlab_counters.ring_bytes);
+	vfree(vcpu->ring.buf);
+	vcpu->ring.buf = NULL;
 }
 
 int vmxlab_ring_mmap(struct vmxlab_vcpu *vcpu, struct vm_area_struct *vma)
 {
 	/* Pairs with the release in vmxlab_ring_set(). */
-	struct vmxlab_ring *ring = smp_load_acquire(&vcpu->ring);
+	struct vmxlab_ring *ring = smp_load_acquire(&vcpu->ring.buf);
 
 	if (!ring)
 		return -ENODEV;
 	/* Both sides write (head, tail): a private copy would be useless. */
 	if (!(vma->vm_flags & VM_SHARED) ||
-	    vma->vm_end - vma->vm_start > vcpu->ring_size)
+	    vma->vm_end - vma->vm_start > vcpu->ring.size)
 		return -EINVAL;
 	return remap_vmalloc_range(vma, ring, 0);
 }
@@ -189,9 +193,9 @@ static bool rec_software_event(u32 info)
 /* Called right after a VM exit, with the VMCS current. */
 void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 {
-	struct vmxlab_ring *ring = vcpu->ring;
+	struct vmxlab_ring *ring = vcpu->ring.buf;
 	struct vmxlab_exit_record *rec;
-	u64 head = vcpu->ring_head;
+	u64 head = vcpu->ring.head;
 	u32 basic = VMX_EXIT_REASON_BASIC(vcpu->exit_reason);
 	unsigned int have;
 	u32 intr, idt;
@@ -206,9 +210,9 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 		return;
 	qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	have = rec_fields_of(vcpu->exit_reason, qual);
-	if (head - READ_ONCE(ring->tail) >= vcpu->ring_nrecords)
-		WRITE_ONCE(ring->dropped, ++vcpu->ring_dropped);
-	rec = &ring->records[head & (vcpu->ring_nrecords - 1)];
+	if (head - READ_ONCE(ring->tail) >= vcpu->ring.nrecords)
+		WRITE_ONCE(ring->dropped, ++vcpu->ring.dropped);
+	rec = &ring->records[head & (vcpu->ring.nrecords - 1)];
 	rec->seq = head;
 	rec->exit_reason = vcpu->exit_reason;
 	rec->flags = 0;
@@ -250,14 +254,14 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	 * the reader's acquire of head.
 	 */
 	smp_store_release(&ring->head, head + 1);
-	vcpu->ring_head = head + 1;
-	vcpu->last_rec = rec;
+	vcpu->ring.head = head + 1;
+	vcpu->ring.last = rec;
 }
 
 /* Called right before a VM entry. */
 void vmxlab_ring_entry(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 {
-	struct vmxlab_exit_record *rec = vcpu->last_rec;
+	struct vmxlab_exit_record *rec = vcpu->ring.last;
 
 	if (trace_vmxlab_entry_enabled())
 		trace_vmxlab_entry(vcpu->id, !vcpu->launched);
@@ -266,5 +270,5 @@ void vmxlab_ring_entry(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	rec->tsc_entry = guest_tsc;
 	/* Pairs with the reader's acquire: tsc_entry before the flag. */
 	smp_store_release(&rec->flags, rec->flags | VMXLAB_REC_ENTRY_DONE);
-	vcpu->last_rec = NULL;
+	vcpu->ring.last = NULL;
 }

@@ -9,12 +9,25 @@
 #include <linux/kernel.h>
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/fpu/api.h>
 
 #include "vmxlab.h"
+#include "debugfs.h"
+#include "msr.h"
+#include "regs.h"
+#include "ring.h"
+#include "run.h"
+#include "selfcheck.h"
+#include "step.h"
+#include "vcpu.h"
+#include "vm.h"
+#include "vmcs.h"
+#include "vmx_ops.h"
+#include "walk.h"
 
 /* Guest-state fields a teaching lab may write: none can reach the host. */
 static bool vmcs_field_writable(u32 enc)
@@ -57,7 +70,7 @@ static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
 		return -ENOENT;
 	if (f->encoding == VMCS_GUEST_RIP) {
 		vcpu->pending.kind = PENDING_NONE;
-		vcpu->stopped_exit = false;
+		vcpu->step.stopped_exit = false;
 	}
 	/* Raw, for labs that break fields; the breakpoints follow it. */
 	if (f->encoding == VMCS_GUEST_DR7)
@@ -216,7 +229,7 @@ static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	}
 	r = d->fn(vcpu, u, arg);
 	if (!r && (d->flags & IOC_RECHECK))
-		vcpu->recheck = true;
+		vcpu->check.recheck = true;
 	if (d->flags & IOC_VMCS)
 		vcpu_access_end(vcpu);
 	if (!r && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(argp, u, size))
@@ -338,7 +351,7 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 		goto fail;
 	/* XCR0 after RESET: x87 only (SDM 14.3). */
 	vcpu->xcr0 = XFEATURE_MASK_FP;
-	vcpu->recheck = true;
+	vcpu->check.recheck = true;
 	vcpu_msrs_reset(vcpu);
 
 	/* VMCLEAR initializes a new VMCS before first use (SDM 25.11.3). */

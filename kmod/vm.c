@@ -9,11 +9,19 @@
 #include <linux/kernel.h>
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "vmxlab.h"
+#include "cpuid.h"
+#include "debugfs.h"
+#include "ept.h"
+#include "memory.h"
+#include "vcpu.h"
+#include "vm.h"
+#include "vmx.h"
 
 static const struct file_operations vm_fops;
 

@@ -23,6 +23,11 @@
 #include <asm/cpu_entry_area.h>
 
 #include "vmxlab.h"
+#include "run.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 /* Access rights of segments at reset (SDM 25.4.1, Table 25-2). */
 #define AR_CODE_RESET	0x9b	/* present, S, execute/read, accessed */
@@ -201,10 +206,10 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	 * 26.5.1), the other half bounds in host TSC ticks how long the
 	 * fast path may keep re-entering with interrupts off.
 	 */
-	vcpu->slice_tsc = (u64)tsc_khz * VCPU_SLICE_MS / 2;
-	slice = vcpu->slice_tsc >> vmx_caps.preemption_timer_shift;
-	vcpu->timer_slice = clamp_val(slice, 1, U32_MAX);
-	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->timer_slice);
+	vcpu->slice.tsc = (u64)tsc_khz * VCPU_SLICE_MS / 2;
+	slice = vcpu->slice.tsc >> vmx_caps.preemption_timer_shift;
+	vcpu->slice.timer = clamp_val(slice, 1, U32_MAX);
+	vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, vcpu->slice.timer);
 
 	vmcs_guest_reset();
 

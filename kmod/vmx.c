@@ -28,6 +28,11 @@
 #include <asm/fpu/xstate.h>
 
 #include "vmxlab.h"
+#include "checks.h"
+#include "vmcs.h"
+#include "vmx.h"
+#include "vmx_bits.h"
+#include "vmx_ops.h"
 
 struct vmx_caps vmx_caps;
 struct vmx_check_caps vmx_check_caps;

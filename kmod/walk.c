@@ -8,6 +8,11 @@
 #include <linux/mm.h>
 
 #include "vmxlab.h"
+#include "ept.h"
+#include "memory.h"
+#include "pagewalk.h"
+#include "vmx_ops.h"
+#include "walk.h"
 
 static bool walk_read(void *ctx, u64 gpa, void *buf, unsigned int size)
 {
@@ -21,7 +26,7 @@ static bool walk_read(void *ctx, u64 gpa, void *buf, unsigned int size)
  * (with unrestricted guest, PG and PAE are the guest's), and under PAE
  * paging the PDPTEs the VMCS holds (SDM 27.3.2.4).
  */
-void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4])
+static void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4])
 {
 	int i;
 
