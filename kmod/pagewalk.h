@@ -48,6 +48,16 @@ struct pw_walk {
 
 #define PW_NO_GPA	(~0ULL)
 
+/*
+ * PAE paging (SDM 4.1.1): CR0.PG=1, CR4.PAE=1 and IA32_EFER.LMA=0, the
+ * one mode whose PDPTEs the processor holds in registers.
+ */
+static inline bool pw_pae_paging(u64 cr0, u64 cr4, u64 efer)
+{
+	return (cr0 & (1ULL << 31)) && (cr4 & (1ULL << 5)) &&
+	       !(efer & (1ULL << 10));
+}
+
 /* 16, 32 or 64: the size of the code the CPU executes (CS.L, CS.D). */
 int pw_code_bits(const struct pw_regs *r);
 /* The linear address of CS:RIP. */

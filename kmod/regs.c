@@ -16,6 +16,7 @@
 #include "vmxlab.h"
 #include "cr_rules.h"
 #include "memory.h"
+#include "pagewalk.h"
 #include "regs.h"
 #include "vmcs.h"
 #include "vmx.h"
@@ -88,9 +89,18 @@ void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
 
 static bool guest_pae_paging(void)
 {
-	return (vmcs_read(VMCS_GUEST_CR0) & X86_CR0_PG) &&
-	       (vmcs_read(VMCS_GUEST_CR4) & X86_CR4_PAE) &&
-	       !(vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA);
+	return pw_pae_paging(vmcs_read(VMCS_GUEST_CR0),
+			     vmcs_read(VMCS_GUEST_CR4),
+			     vmcs_read(VMCS_GUEST_IA32_EFER));
+}
+
+/* The PDPTE registers of the VMCS, loaded at the next VM entry. */
+static void vmcs_write_pdptes(const u64 pdpte[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 }
 
 /*
@@ -116,14 +126,12 @@ static bool vcpu_read_pdptes(struct vmxlab_vcpu *vcpu, u64 cr3, u64 pdpte[4])
 bool vcpu_load_pdptes(struct vmxlab_vcpu *vcpu)
 {
 	u64 pdpte[4];
-	int i;
 
 	if (!guest_pae_paging())
 		return true;
 	if (!vcpu_read_pdptes(vcpu, vmcs_read(VMCS_GUEST_CR3), pdpte))
 		return false;
-	for (i = 0; i < 4; i++)
-		vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+	vmcs_write_pdptes(pdpte);
 	return true;
 }
 
@@ -358,8 +366,7 @@ int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
 	int i, r;
 
 	u64 pdpte[4];
-	bool pae = (s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) &&
-		   !(s->efer & EFER_LMA);
+	bool pae = pw_pae_paging(s->cr0, s->cr4, s->efer);
 
 	r = sregs_check(s);
 	if (r)
@@ -381,8 +388,7 @@ int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
 	vcpu->cr8 = s->cr8;
 	vcpu->msrs.apic_base = s->apic_base;
 	if (pae)
-		for (i = 0; i < 4; i++)
-			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
+		vmcs_write_pdptes(pdpte);
 	vcpu->pending.kind = PENDING_NONE;
 	vcpu->step.stopped_exit = false;
 	return 0;

@@ -38,8 +38,7 @@ static void vcpu_pw_regs(struct pw_regs *r, u64 pdpte[4])
 	r->cs_ar = vmcs_read(VMCS_GUEST_CS_AR_BYTES);
 	r->pdpte = pdpte;
 	/* Only PAE paging uses them: four VMREADs saved on every MMIO exit. */
-	if ((r->cr0 & X86_CR0_PG) && (r->cr4 & X86_CR4_PAE) &&
-	    !(r->efer & EFER_LMA))
+	if (pw_pae_paging(r->cr0, r->cr4, r->efer))
 		for (i = 0; i < 4; i++)
 			pdpte[i] = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * i);
 }
