@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mmio - memory-mapped I/O through the loader.  Reads the xAPIC version
- * register (0xfee00030 = 0x00050014) and ID (0), checks that ICR never
- * shows a send pending, and round-trips 8-, 16- and 32-bit values through
+ * mmio - memory-mapped I/O.  Reads the local APIC's version register
+ * (0xfee00030: version 0x14, an integrated APIC, in bits 7:0; the LVT
+ * count above it differs between hypervisors) and ID (0), checks that
+ * ICR never shows a send pending, and round-trips 8-, 16- and 32-bit values through
  * vmxlab's scratch device at 0xd0000000.  An address nothing decodes reads
  * all-ones.  ELF32, protected mode, paging off, plain MOV instructions.
  */
@@ -24,7 +25,8 @@ _start:
 	mov	$stack_top, %esp
 
 	mov	APIC_GPA + 0x30, %eax
-	CHECK	%eax, 0x00050014, e_version
+	and	$0xff, %eax
+	CHECK	%eax, 0x14, e_version
 	mov	APIC_GPA + 0x20, %eax
 	CHECK	%eax, 0, e_id
 	mov	$m_apic, %esi
@@ -70,11 +72,11 @@ fail:	call	puts
 	PUTS_FN puts
 
 	.section .rodata
-m_apic:		.asciz	"mmio: xAPIC version 0x00050014, ID 0: ok\n"
+m_apic:		.asciz	"mmio: xAPIC version 0x14, ID 0: ok\n"
 m_icr:		.asciz	"mmio: ICR delivery status reads idle: ok\n"
 m_scratch:	.asciz	"mmio: scratch device 8/16/32-bit round trips: ok\n"
 m_unknown:	.asciz	"mmio: unmapped address reads all-ones: ok\n"
-e_version:	.asciz	"mmio: xAPIC version is not 0x00050014\n"
+e_version:	.asciz	"mmio: xAPIC version (bits 7:0) is not 0x14\n"
 e_id:		.asciz	"mmio: xAPIC ID is not 0\n"
 e_icr:		.asciz	"mmio: ICR reports a send pending\n"
 e_scratch32:	.asciz	"mmio: 32-bit scratch round trip failed\n"

@@ -44,6 +44,8 @@ static long check_cap(unsigned long cap)
 	case VMXLAB_CAP_ENTRY_CHECK:
 		/* Rule numbers run from 1 to this value - 1 (vmxlab_checks.h). */
 		return VMXLAB_CHECK_COUNT;
+	case VMXLAB_CAP_IRQCHIP:
+		return VMXLAB_IRQCHIP_LAPIC | VMXLAB_IRQCHIP_TSC_DEADLINE;
 	default:
 		return 0;
 	}

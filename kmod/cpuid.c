@@ -3,7 +3,7 @@
  * cpuid.c - what CPUID tells a guest.
  *
  * The host's values, filtered: a guest must not be told about features
- * vmxlab does not virtualize (VMX itself, x2APIC, performance monitoring,
+ * vmxlab does not virtualize (VMX itself, performance monitoring,
  * protection keys, speculation-control MSRs...), and it is told that it
  * runs under a hypervisor (CPUID.1:ECX[31], and leaf 0x40000000 with the
  * signature "vmxlabvmxlab").  Userspace overrides any leaf with
@@ -15,6 +15,7 @@
 
 #include "vmxlab.h"
 #include "cpuid.h"
+#include "lapic.h"
 #include "vmx.h"
 #include "vmx_bits.h"
 #include "vmx_ops.h"
@@ -85,11 +86,17 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 		*ebx = (*ebx & 0xffff) | (1 << 16) | (vcpu->id << 24);
 		/*
 		 * ECX: no MONITOR(3), DS-CPL(4), VMX(5), SMX(6), EST(7),
-		 * TM2(8), PDCM(15), x2APIC(21); hypervisor present (31).
+		 * TM2(8), PDCM(15); hypervisor present (31).  x2APIC (21)
+		 * and TSC-deadline (24) are lapic.c's, whatever the host has.
 		 */
 		*ecx &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) |
-			  BIT(15) | BIT(21));
-		*ecx |= BIT(31);
+			  BIT(15));
+		*ecx |= BIT(21) | BIT(24) | BIT(31);
+		/* APIC (EDX 9) reads 0 while IA32_APIC_BASE.EN = 0 (11.4.3). */
+		if (!(lapic_get_base(vcpu) & LAPIC_BASE_ENABLE))
+			*edx &= ~BIT(9);
+		else
+			*edx |= BIT(9);
 		/* OSXSAVE mirrors the guest's CR4, not the host's. */
 		cr4 = vmcs_read(VMCS_CR4_READ_SHADOW);
 		*ecx &= ~BIT(27);
@@ -154,7 +161,14 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 			*eax = *ebx = *ecx = *edx = 0;
 		}
 		break;
-	case 6:		/* thermal and power management */
+	case 6:
+		/*
+		 * Thermal and power management: only ARAT (EAX 2), since
+		 * lapic.c's timer is a host timer that runs in any state.
+		 */
+		*eax = BIT(2);
+		*ebx = *ecx = *edx = 0;
+		break;
 	case 0xa:	/* architectural performance monitoring */
 	case 0xb:	/* x2APIC topology */
 	case 0xf:	/* resource monitoring */

@@ -36,6 +36,9 @@ const char *const cr_rule_names[CR_NR_RULES] = {
 	[XCR0_MPX_PARTIAL]	  = "XCR0[3] differs from XCR0[4]",
 	[XCR0_AMX_PARTIAL]	  = "XCR0[17] differs from XCR0[18]",
 	[APIC_BASE_RESERVED]	  = "an IA32_APIC_BASE bit that is reserved",
+	[APIC_BASE_EXTD_WITHOUT_EN] = "IA32_APIC_BASE.EXTD=1 with EN=0",
+	[APIC_BASE_X2APIC_TO_XAPIC] = "x2APIC mode straight back to xAPIC mode",
+	[APIC_BASE_DISABLED_TO_X2APIC] = "a disabled APIC straight to x2APIC mode",
 };
 
 static bool lma(const struct cr_regs *r)
@@ -147,14 +150,24 @@ enum cr_rule xcr0_check(const struct cr_caps *c, u64 xcr0)
 	return CR_OK;
 }
 
-enum cr_rule apic_base_check(const struct cr_caps *c, u64 val)
+enum cr_rule apic_base_check(const struct cr_caps *c, u64 old, u64 val)
 {
-	/* Bits 7:0, 9 and MAXPHYADDR and up; bit 10 without x2APIC. */
-	u64 reserved = CRR_APIC_BASE_RESERVED | CRR_APIC_BASE_EXTD;
+	const u64 x2 = CRR_APIC_BASE_EN | CRR_APIC_BASE_EXTD;
+	/* Bits 7:0, 9, and MAXPHYADDR and up. */
+	u64 reserved = CRR_APIC_BASE_RESERVED;
 
 	if (c->maxphyaddr < 64)
 		reserved |= ~0ULL << c->maxphyaddr;
-	return val & reserved ? APIC_BASE_RESERVED : CR_OK;
+	if (val & reserved)
+		return APIC_BASE_RESERVED;
+	/* The three states and their transitions (SDM Figure 11-27). */
+	if ((val & x2) == CRR_APIC_BASE_EXTD)
+		return APIC_BASE_EXTD_WITHOUT_EN;
+	if ((old & x2) == x2 && (val & x2) == CRR_APIC_BASE_EN)
+		return APIC_BASE_X2APIC_TO_XAPIC;
+	if (!(old & x2) && (val & x2) == x2)
+		return APIC_BASE_DISABLED_TO_X2APIC;
+	return CR_OK;
 }
 
 enum cr_rule cr_state_check(const struct cr_regs *r, const struct cr_caps *c)

@@ -96,7 +96,10 @@ enum cr_rule {
 	XCR0_AVX512_PARTIAL,	/* bits 7:5 all or none, and with AVX */
 	XCR0_MPX_PARTIAL,	/* bits 4:3 equal */
 	XCR0_AMX_PARTIAL,	/* bits 18:17 equal */
-	APIC_BASE_RESERVED,	/* a reserved bit, or x2APIC (not offered) */
+	APIC_BASE_RESERVED,	/* a reserved bit */
+	APIC_BASE_EXTD_WITHOUT_EN,	/* x2APIC mode with the APIC disabled */
+	APIC_BASE_X2APIC_TO_XAPIC,	/* leaving x2APIC except to disabled */
+	APIC_BASE_DISABLED_TO_X2APIC,	/* entering x2APIC except from xAPIC */
 	CR_NR_RULES
 };
 
@@ -120,8 +123,12 @@ enum cr_rule efer_check(const struct cr_regs *r, const struct cr_caps *c,
 			u64 *efer);
 /* XSETBV to XCR0 (ECX = 0 and CPL 0 are the instruction's own checks). */
 enum cr_rule xcr0_check(const struct cr_caps *c, u64 xcr0);
-/* WRMSR to IA32_APIC_BASE: the vCPU has an xAPIC and no x2APIC. */
-enum cr_rule apic_base_check(const struct cr_caps *c, u64 val);
+/*
+ * WRMSR to IA32_APIC_BASE, from @old to @val: reserved bits and the
+ * x2APIC state machine (SDM 11.12.5, Figure 11-27).  SET_SREGS checks a
+ * state with @old == @val (any valid state may be set from outside).
+ */
+enum cr_rule apic_base_check(const struct cr_caps *c, u64 old, u64 val);
 /*
  * A whole state at once (VMXLAB_SET_SREGS): consistent as if each
  * register had been written in turn by the instructions above.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs.c - /sys/kernel/debug/vmxlab: one directory per VM, named
- * <pid>-<n>, with the exit counts of its vCPUs by exit reason, and the
- * memory the VM holds.  For looking, not for programs: the exit ring and
+ * <pid>-<n>, with the exit counts of its vCPUs by exit reason, their
+ * interrupts, and the memory the VM holds.  For looking, not for programs: the exit ring and
  * the trace are the interfaces.
  */
 #include <linux/kernel.h>
@@ -45,6 +45,35 @@ static int exits_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(exits);
 
+/*
+ * Interrupts per vCPU (events.c, lapic.c): what was injected, how often
+ * the vCPU halted and woke, and the local APIC's timer, EOIs and IPIs.
+ */
+static int interrupts_show(struct seq_file *m, void *unused)
+{
+	struct vmxlab_vm *vm = m->private;
+	int i;
+
+	seq_puts(m, "vcpu injections halts wakeups timer_fires eois ipis\n");
+	mutex_lock(&vm->lock);
+	for (i = 0; i < VMXLAB_MAX_VCPUS; i++) {
+		struct vmxlab_vcpu *vcpu = vm->vcpus[i];
+
+		if (!vcpu)
+			continue;
+		seq_printf(m, "%d %llu %llu %llu %llu %llu %llu\n", i,
+			   READ_ONCE(vcpu->events.injections),
+			   READ_ONCE(vcpu->events.halts),
+			   READ_ONCE(vcpu->events.wakeups),
+			   READ_ONCE(vcpu->apic.timer_fires),
+			   READ_ONCE(vcpu->apic.eois),
+			   READ_ONCE(vcpu->apic.ipis));
+	}
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(interrupts);
+
 static int memory_show(struct seq_file *m, void *unused)
 {
 	struct vmxlab_vm *vm = m->private;
@@ -66,6 +95,8 @@ void vmxlab_debugfs_vm_add(struct vmxlab_vm *vm)
 	vm->debugfs = debugfs_create_dir(name, vmxlab_debugfs_root);
 	debugfs_create_file("exits", 0444, vm->debugfs, vm, &exits_fops);
 	debugfs_create_file("memory", 0444, vm->debugfs, vm, &memory_fops);
+	debugfs_create_file("interrupts", 0444, vm->debugfs, vm,
+			    &interrupts_fops);
 }
 
 void vmxlab_debugfs_vm_remove(struct vmxlab_vm *vm)

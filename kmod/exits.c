@@ -21,7 +21,9 @@
 #include "cpuid.h"
 #include "cr_rules.h"
 #include "emulate.h"
+#include "events.h"
 #include "exits.h"
+#include "lapic.h"
 #include "msr.h"
 #include "regs.h"
 #include "ring.h"
@@ -63,9 +65,26 @@ static int handle_resume(struct vmxlab_vcpu *vcpu)
 	/*
 	 * External interrupt (the host took it when interrupts came back
 	 * on), preemption timer (the time slice ended): the run loop checks
-	 * need_resched and signals before the next entry.
+	 * need_resched and signals before the next entry.  Interrupt and
+	 * NMI window (SDM 26.2): the guest can now take what waits, and
+	 * the run loop injects it (events.c).
 	 */
 	return 1;
+}
+
+/*
+ * The guest wrote EOI for a level-triggered vector: the loader's IOAPIC
+ * clears Remote IRR and looks at its line again.  The instruction is
+ * complete; nothing comes back from userspace.
+ */
+static int eoi_exit(struct vmxlab_vcpu *vcpu, int vector)
+{
+	vcpu->events.eoi_vector = -1;
+	vcpu->run->exit_reason = VMXLAB_EXIT_EOI;
+	vcpu->run->eoi.vector = vector;
+	memset(vcpu->run->eoi.reserved, 0, sizeof(vcpu->run->eoi.reserved));
+	vcpu->pending.kind = PENDING_NONE;
+	return 0;
 }
 
 static int handle_mtf(struct vmxlab_vcpu *vcpu);
@@ -94,6 +113,7 @@ static int handle_exception_nmi(struct vmxlab_vcpu *vcpu)
 	/* Both belong to the host and were dealt with in run.c. */
 	if (type == INTR_TYPE_NMI || vector == X86_TRAP_MC)
 		return 1;
+	vcpu_recover_nmi_blocking(vcpu, info & INTR_INFO_NMI_UNBLOCK);
 
 	if ((idt & INTR_INFO_VALID) &&
 	    (idt & INTR_INFO_TYPE_MASK) == INTR_TYPE_HW_EXCEPTION) {
@@ -169,9 +189,20 @@ static int handle_cpuid(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * HLT (SDM HLT): with interrupts enabled the vCPU sleeps in the kernel
+ * until an interrupt or NMI can wake it (events.c).  With RFLAGS.IF = 0
+ * only an NMI could, and none waits: the guest has stopped for good,
+ * which userspace hears about (VMXLAB_EXIT_HLT).
+ */
 static int handle_hlt(struct vmxlab_vcpu *vcpu)
 {
-	return exit_to_user(vcpu, VMXLAB_EXIT_HLT, PENDING_SKIP);
+	if (!(vmcs_read(VMCS_GUEST_RFLAGS) & X86_EFLAGS_IF) &&
+	    !lapic_nmi_pending(vcpu))
+		return exit_to_user(vcpu, VMXLAB_EXIT_HLT, PENDING_SKIP);
+	vcpu_skip_instruction(vcpu);
+	vcpu_halt(vcpu);
+	return 1;
 }
 
 /* Instructions a vmxlab guest does not have: raise #UD (SDM 26.1.2). */
@@ -256,6 +287,7 @@ static int handle_msr(struct vmxlab_vcpu *vcpu, bool write)
 	}
 	if (write ? vmxlab_msr_write(vcpu, index, data) :
 		    vmxlab_msr_read(vcpu, index, &data)) {
+		vcpu->events.eoi_vector = -1;
 		vcpu_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}
@@ -264,6 +296,9 @@ static int handle_msr(struct vmxlab_vcpu *vcpu, bool write)
 		g[VCPU_RDX] = data >> 32;
 	}
 	vcpu_skip_instruction(vcpu);
+	/* An x2APIC EOI of a level-triggered vector (lapic.c). */
+	if (vcpu->events.eoi_vector >= 0)
+		return eoi_exit(vcpu, vcpu->events.eoi_vector);
 	return 1;
 }
 
@@ -358,7 +393,7 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 		if (cr == 0 || cr == 3 || cr == 4)
 			ok = cr_write(vcpu, cr, val);
 		else if (cr == 8 && val <= 15)
-			vcpu->cr8 = val;	/* the TPR's bits 7:4 */
+			lapic_set_cr8(vcpu, val);	/* TPR[7:4] */
 		else
 			ok = false;
 		break;
@@ -366,7 +401,7 @@ static int handle_cr(struct vmxlab_vcpu *vcpu)
 		if (cr == 3)
 			gpr_write(vcpu, reg, vmcs_read(VMCS_GUEST_CR3));
 		else if (cr == 8)
-			gpr_write(vcpu, reg, vcpu->cr8);
+			gpr_write(vcpu, reg, lapic_get_cr8(vcpu));
 		else
 			ok = false;
 		break;
@@ -458,6 +493,24 @@ static int handle_xsetbv(struct vmxlab_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * The xAPIC page, decoded like any MMIO but served in the kernel: the
+ * local APIC is the kernel's (lapic.c).  No RUN round trip, which is
+ * what keeps an EOI or a timer re-arm cheap.
+ */
+static int apic_access(struct vmxlab_vcpu *vcpu, u64 gpa, unsigned int size)
+{
+	int eoi = -1;
+
+	if (vcpu->pending.kind == PENDING_MMIO_READ)
+		vcpu_complete_mmio_read(vcpu, lapic_mmio_read(vcpu, gpa, size));
+	else
+		eoi = lapic_mmio_write(vcpu, gpa, size, vcpu->run->mmio.data);
+	vcpu->pending.kind = PENDING_NONE;
+	vcpu_advance_rip(vcpu, vcpu->pending.insn_len);
+	return eoi >= 0 ? eoi_exit(vcpu, eoi) : 1;
+}
+
 /* Exit qualification of EPT violations (SDM Table 28-7). */
 #define EPT_Q_READ	BIT(0)
 #define EPT_Q_WRITE	BIT(1)
@@ -479,6 +532,8 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 	unsigned int n;
 	int bits;
 
+	/* IRET unblocked NMIs, then faulted (SDM 28.2.3, Table 28-7). */
+	vcpu_recover_nmi_blocking(vcpu, q & BIT(12));
 	if (q & EPT_Q_FETCH)
 		return vcpu_internal_error(vcpu, VMXLAB_INTERNAL_EMULATION,
 					   "the guest fetched code from guest-physical %#llx, where there is no memory",
@@ -521,6 +576,8 @@ static int handle_ept_violation(struct vmxlab_vcpu *vcpu)
 	}
 	/* The EPT violation's instruction length is not defined: decoded. */
 	vcpu->pending.insn_len = insn.len;
+	if (lapic_mmio_hit(vcpu, gpa))
+		return apic_access(vcpu, gpa, insn.size);
 	run->exit_reason = VMXLAB_EXIT_MMIO;
 	return 0;
 }
@@ -557,6 +614,8 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXCEPTION_NMI]	= handle_exception_nmi,
 	[VMX_EXIT_EXTERNAL_INTERRUPT]	= handle_resume,
 	[VMX_EXIT_TRIPLE_FAULT]		= handle_triple_fault,
+	[VMX_EXIT_INTERRUPT_WINDOW]	= handle_resume,
+	[VMX_EXIT_NMI_WINDOW]		= handle_resume,
 	[VMX_EXIT_TASK_SWITCH]		= handle_task_switch,
 	[VMX_EXIT_MONITOR_TRAP_FLAG]	= handle_mtf,
 	[VMX_EXIT_CPUID]		= handle_cpuid,
@@ -594,10 +653,11 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
  * means the event was not delivered: inject it again at the next entry,
  * unless the handler decides otherwise.
  */
-static void requeue_event(u32 idt)
+static void requeue_event(struct vmxlab_vcpu *vcpu, u32 idt)
 {
 	u32 type = idt & INTR_INFO_TYPE_MASK;
 
+	vcpu->events.source = VMXLAB_SRC_REINJECT;
 	if (idt & INTR_INFO_DELIVER_CODE)
 		vmcs_write(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
 			   vmcs_read(VMCS_IDT_VECTORING_ERROR_CODE));
@@ -635,7 +695,7 @@ bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu)
  * userspace after an exit; the guest-physical address only where the
  * SDM defines it (EPT violations).
  */
-static void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu)
+void vcpu_fill_exit(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_run *run = vcpu->run;
 
@@ -649,7 +709,6 @@ static void vmxlab_fill_exit(struct vmxlab_vcpu *vcpu)
 			       VMX_EXIT_EPT_VIOLATION ?
 			       vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS) : 0;
 	run->exit_instruction_len = vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN);
-	run->reserved_out = 0;
 }
 
 /* Return to userspace with VMXLAB_EXIT_STOP and the exit's details. */
@@ -660,7 +719,7 @@ int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind)
 	run->exit_reason = VMXLAB_EXIT_STOP;
 	run->stop.kind = kind;
 	run->stop.reserved = 0;
-	vmxlab_fill_exit(vcpu);
+	vcpu_fill_exit(vcpu);
 	return 0;
 }
 
@@ -699,7 +758,7 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 		if (basic != VMX_EXIT_EXCEPTION_NMI ||
 		    (vmcs_read(VMCS_VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) ==
 		    INTR_TYPE_NMI)
-			requeue_event(idt);
+			requeue_event(vcpu, idt);
 	}
 
 	if (basic < VMX_EXIT_MAX)
@@ -728,6 +787,6 @@ int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason)
 		r = handler(vcpu);
 out:
 	if (r == 0)
-		vmxlab_fill_exit(vcpu);
+		vcpu_fill_exit(vcpu);
 	return r;
 }

@@ -9,6 +9,8 @@
 int vmxlab_handle_exit(struct vmxlab_vcpu *vcpu, u32 reason);
 /* The exits the fast path handles with interrupts still off. */
 bool vmxlab_fastpath_exit(struct vmxlab_vcpu *vcpu);
+/* The exit's details in vmxlab_run, for any return after an exit. */
+void vcpu_fill_exit(struct vmxlab_vcpu *vcpu);
 /* End RUN with a VMXLAB_EXIT_STOP of @kind for the stepper. */
 int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind);
 

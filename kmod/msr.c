@@ -16,6 +16,7 @@
 
 #include "vmxlab.h"
 #include "cr_rules.h"
+#include "lapic.h"
 #include "msr.h"
 #include "regs.h"
 #include "vmx.h"
@@ -27,9 +28,6 @@
 void vcpu_msrs_reset(struct vmxlab_vcpu *vcpu)
 {
 	memset(&vcpu->msrs, 0, sizeof(vcpu->msrs));
-	/* The bootstrap processor's xAPIC at its architectural address. */
-	vcpu->msrs.apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-			       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
 	vcpu->msrs.misc_enable = MISC_ENABLE_RESET;
 }
 
@@ -66,6 +64,10 @@ static bool pat_valid(u64 pat)
 int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 {
 	struct vcpu_msrs *m = &vcpu->msrs;
+
+	/* IA32_APIC_BASE, TSC_DEADLINE and the x2APIC MSRs: lapic.c's. */
+	if (lapic_is_msr(index))
+		return lapic_msr_read(vcpu, index, data);
 
 	switch (index) {
 	case MSR_EFER:
@@ -111,9 +113,6 @@ int vmxlab_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 		break;
 	case MSR_IA32_TSC:
 		*data = rdtsc() + vcpu->tsc_offset;
-		break;
-	case MSR_IA32_APICBASE:
-		*data = m->apic_base;
 		break;
 	case MSR_IA32_MISC_ENABLE:
 		*data = m->misc_enable;
@@ -178,6 +177,10 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 	struct vcpu_msrs *m = &vcpu->msrs;
 	struct cr_regs r;
 
+	if (lapic_is_msr(index))
+		return lapic_msr_write(vcpu, index, data,
+				       &vcpu->events.eoi_vector);
+
 	switch (index) {
 	case MSR_EFER:
 		/* The rules of WRMSR to IA32_EFER are cr_rules.c's. */
@@ -234,11 +237,6 @@ int vmxlab_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data)
 		/* The guest TSC becomes @data now: move the offset. */
 		vcpu->tsc_offset = data - rdtsc();
 		vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);
-		break;
-	case MSR_IA32_APICBASE:
-		if (apic_base_check(&vmx_caps.guest, data) != CR_OK)
-			return -EINVAL;
-		m->apic_base = data;
 		break;
 	case MSR_IA32_MISC_ENABLE:
 		m->misc_enable = data;

@@ -82,6 +82,7 @@ void vcpu_inject_exception(struct vmxlab_vcpu *vcpu, u8 vector,
 		vmcs_write(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 	}
 	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
+	vcpu->events.source = VMXLAB_SRC_EXCEPTION;
 	if (exception_is_fault(vector))
 		vmcs_write(VMCS_GUEST_RFLAGS,
 			   vmcs_read(VMCS_GUEST_RFLAGS) | X86_EFLAGS_RF);
@@ -256,6 +257,24 @@ void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
 	}
 }
 
+/*
+ * The register an MMIO read loads (vcpu->pending, from the decoder) gets
+ * @val: masked to the access size, sign-extended for MOVSX, written at
+ * the destination's size.  For the loader's devices (run.c) and the
+ * local APIC (exits.c) alike.
+ */
+void vcpu_complete_mmio_read(struct vmxlab_vcpu *vcpu, u64 val)
+{
+	unsigned int size = vcpu->pending.size;
+
+	if (size < 8)
+		val &= (1ULL << (size * 8)) - 1;
+	if (vcpu->pending.sign_extend)
+		val = sign_extend64(val, size * 8 - 1);
+	vcpu_write_gpr(vcpu, vcpu->pending.reg, vcpu->pending.dst_size,
+		       vcpu->pending.high_byte, val);
+}
+
 /* ---- register ioctls ------------------------------------------------- */
 
 void vcpu_get_regs(struct vmxlab_vcpu *vcpu, struct vmxlab_regs *r)
@@ -330,9 +349,9 @@ void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s)
 	s->cr4 = vcpu_guest_cr4();
 	s->cr2 = vcpu->cr2;
 	s->cr3 = vmcs_read(VMCS_GUEST_CR3);
-	s->cr8 = vcpu->cr8;
+	s->cr8 = lapic_get_cr8(vcpu);
 	s->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
-	s->apic_base = vcpu->msrs.apic_base;
+	s->apic_base = lapic_get_base(vcpu);
 }
 
 static int sregs_check(const struct vmxlab_sregs *s)
@@ -355,7 +374,8 @@ static int sregs_check(const struct vmxlab_sregs *s)
 				 .efer = s->efer, .cs_ar = s->cs.ar };
 	if (cr_state_check(&regs, &vmx_caps.guest) != CR_OK)
 		return -EINVAL;
-	if (s->cr8 > 15 || apic_base_check(&vmx_caps.guest, s->apic_base))
+	if (s->cr8 > 15 ||
+	    apic_base_check(&vmx_caps.guest, s->apic_base, s->apic_base))
 		return -EINVAL;
 	return 0;
 }
@@ -385,8 +405,8 @@ int vcpu_set_sregs(struct vmxlab_vcpu *vcpu, const struct vmxlab_sregs *s)
 	vcpu_set_cr4(vcpu, s->cr4);
 	vcpu_set_cr0(vcpu, s->cr0);
 	vcpu->cr2 = s->cr2;
-	vcpu->cr8 = s->cr8;
-	vcpu->msrs.apic_base = s->apic_base;
+	lapic_set_cr8(vcpu, s->cr8);
+	lapic_set_base(vcpu, s->apic_base, true);
 	if (pae)
 		vmcs_write_pdptes(pdpte);
 	vcpu->pending.kind = PENDING_NONE;

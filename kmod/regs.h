@@ -28,6 +28,7 @@ void vcpu_set_dr7(struct vmxlab_vcpu *vcpu, u64 dr7);
 void vcpu_dr7_written(struct vmxlab_vcpu *vcpu, u64 dr7);
 void vcpu_write_gpr(struct vmxlab_vcpu *vcpu, unsigned int reg,
 		    unsigned int size, bool high, u64 val);
+void vcpu_complete_mmio_read(struct vmxlab_vcpu *vcpu, u64 val);
 void vcpu_get_regs(struct vmxlab_vcpu *vcpu, struct vmxlab_regs *r);
 int vcpu_set_regs(struct vmxlab_vcpu *vcpu, const struct vmxlab_regs *r);
 void vcpu_get_sregs(struct vmxlab_vcpu *vcpu, struct vmxlab_sregs *s);

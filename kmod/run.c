@@ -39,6 +39,7 @@
 
 #include "vmxlab.h"
 #include "debugfs.h"
+#include "events.h"
 #include "exits.h"
 #include "regs.h"
 #include "ring.h"
@@ -305,7 +306,6 @@ static int vcpu_complete_pending(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_run *run = vcpu->run;
 	unsigned int size = vcpu->pending.size;
-	u64 val;
 
 	switch (vcpu->pending.kind) {
 	case PENDING_IN:
@@ -313,13 +313,7 @@ static int vcpu_complete_pending(struct vmxlab_vcpu *vcpu)
 		break;
 	case PENDING_MMIO_READ:
 		/* exits.c refused RSP as a destination already. */
-		val = run->mmio.data;
-		if (size < 8)
-			val &= (1ULL << (size * 8)) - 1;
-		if (vcpu->pending.sign_extend)
-			val = sign_extend64(val, size * 8 - 1);
-		vcpu_write_gpr(vcpu, vcpu->pending.reg, vcpu->pending.dst_size,
-			       vcpu->pending.high_byte, val);
+		vcpu_complete_mmio_read(vcpu, run->mmio.data);
 		break;
 	case PENDING_HYPERCALL:
 		vcpu->gprs[VCPU_RAX] = run->hypercall.ret;
@@ -399,15 +393,36 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 			if (r != 1)
 				break;
 		}
+		/* HLT: go on only once something can wake the guest. */
+		if (unlikely(vcpu->events.halted)) {
+			r = vcpu_check_halt(vcpu);
+			if (r == 0)
+				vcpu_fill_exit(vcpu);
+			if (r != 1)
+				break;
+		}
 		local_irq_disable();
 		if (need_resched() || signal_pending(current) || vcpu->reload) {
 			local_irq_enable();
 			r = signal_pending(current) ? -EINTR : 1;
 			break;
 		}
+		/*
+		 * From here a kick (events.c) interrupts this CPU; what was
+		 * pending before it is injected now.
+		 */
+		vcpu_enter_mode(vcpu);
+		if (!vcpu_inject_events(vcpu)) {
+			vcpu_exit_mode(vcpu);
+			local_irq_enable();
+			vcpu_fill_exit(vcpu);
+			r = 0;
+			break;
+		}
 		if (unlikely(vcpu->check.recheck))
 			vcpu_selfcheck_before(vcpu);
 		r = vcpu_enter_guest(vcpu);
+		vcpu_exit_mode(vcpu);
 		if (unlikely(vcpu->check.armed))
 			vcpu_selfcheck_after(vcpu, r);
 		local_irq_enable();
@@ -435,6 +450,7 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 			break;
 	}
 out:
+	vcpu_fill_irq_state(vcpu);
 	vcpu_switch_to_host(vcpu);
 	vcpu_vmcs_clear(vcpu);
 	preempt_enable();
@@ -460,6 +476,9 @@ int vcpu_run(struct vmxlab_vcpu *vcpu)
 	vcpu->run->exit_reason = VMXLAB_EXIT_NONE;
 	do {
 		r = vcpu_run_once(vcpu);
+		/* A halted vCPU sleeps here, preemptible (events.c). */
+		if (r == VCPU_HALT_BLOCK)
+			r = vcpu_halt_wait(vcpu) ? -EINTR : 1;
 		if (r == 1)
 			cond_resched();
 	} while (r == 1);

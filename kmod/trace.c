@@ -249,6 +249,10 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	rec->cr4 = vmcs_read(VMCS_GUEST_CR4);
 	rec->tsc_exit = guest_tsc;
 	rec->tsc_entry = 0;
+	rec->entry_intr_info = 0;
+	rec->entry_error = 0;
+	rec->inject_source = 0;
+	rec->reserved = 0;
 	/*
 	 * The record is complete before userspace can see it: pairs with
 	 * the reader's acquire of head.
@@ -268,6 +272,14 @@ void vmxlab_ring_entry(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	if (!rec)
 		return;
 	rec->tsc_entry = guest_tsc;
+	/* The event this entry delivers, and whose it is (events.c). */
+	rec->entry_intr_info = vmcs_read(VMCS_VM_ENTRY_INTR_INFO_FIELD);
+	if (rec->entry_intr_info & INTR_INFO_VALID) {
+		rec->entry_error = (rec->entry_intr_info & INTR_INFO_DELIVER_CODE) ?
+				   vmcs_read(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE) : 0;
+		rec->inject_source = vcpu->events.source;
+		rec->flags |= VMXLAB_REC_INJECTED;
+	}
 	/* Pairs with the reader's acquire: tsc_entry before the flag. */
 	smp_store_release(&rec->flags, rec->flags | VMXLAB_REC_ENTRY_DONE);
 	vcpu->ring.last = NULL;

@@ -46,6 +46,47 @@ TRACE_EVENT(vmxlab_entry,
 		      __entry->launch ? "VMLAUNCH" : "VMRESUME")
 );
 
+/*
+ * An event injected at the next VM entry: the VM-entry interruption
+ * information (SDM 25.8.3) and where it came from (VMXLAB_SRC_*).
+ */
+TRACE_EVENT(vmxlab_inject,
+	    TP_PROTO(u32 vcpu_id, u32 info, u32 source),
+	    TP_ARGS(vcpu_id, info, source),
+
+	    TP_STRUCT__entry(__field(u32, vcpu_id)
+			     __field(u32, info)
+			     __field(u32, source)),
+
+	    TP_fast_assign(__entry->vcpu_id = vcpu_id;
+			   __entry->info = info;
+			   __entry->source = source;),
+
+	    TP_printk("vcpu %u vector %u type %u source %u",
+		      __entry->vcpu_id, __entry->info & 0xff,
+		      (__entry->info >> 8) & 7, __entry->source)
+);
+
+/*
+ * The local APIC at work (lapic.c, events.c): "timer-arm", "timer-fire",
+ * "accept" (a vector set in IRR), "ipi", "msi", "eoi-level", "wake".
+ */
+TRACE_EVENT(vmxlab_apic,
+	    TP_PROTO(u32 vcpu_id, const char *what, u32 vector),
+	    TP_ARGS(vcpu_id, what, vector),
+
+	    TP_STRUCT__entry(__field(u32, vcpu_id)
+			     __string(what, what)
+			     __field(u32, vector)),
+
+	    TP_fast_assign(__entry->vcpu_id = vcpu_id;
+			   __assign_str(what, what);
+			   __entry->vector = vector;),
+
+	    TP_printk("vcpu %d %s vector %u", (int)__entry->vcpu_id,
+		      __get_str(what), __entry->vector)
+);
+
 #endif /* VMXLAB_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -17,6 +17,8 @@
 
 #include "vmxlab.h"
 #include "debugfs.h"
+#include "events.h"
+#include "lapic.h"
 #include "msr.h"
 #include "regs.h"
 #include "ring.h"
@@ -81,6 +83,8 @@ static int vcpu_vmcs_field(struct vmxlab_vcpu *vcpu,
 /* ---- the vCPU file --------------------------------------------------- */
 
 union vcpu_ioctl_arg {
+	struct vmxlab_interrupt irq;
+	struct vmxlab_lapic_state lapic;
 	struct vmxlab_regs regs;
 	struct vmxlab_sregs sregs;
 	struct vmxlab_debug debug;
@@ -156,6 +160,25 @@ static long ioc_check_entry(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
 	return vcpu_explain(vcpu, &u->check);
 }
 
+static long ioc_interrupt(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return vcpu_queue_extint(vcpu, &u->irq);
+}
+
+static long ioc_get_lapic(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	lapic_get_state(vcpu, &u->lapic);
+	return 0;
+}
+
+static long ioc_set_lapic(struct vmxlab_vcpu *vcpu, union vcpu_ioctl_arg *u,
+			  unsigned long arg)
+{
+	return lapic_set_state(vcpu, &u->lapic);
+}
+
 /*
  * Every vCPU ioctl but RUN, once.  VMCS: it runs with the VMCS current
  * on this CPU, preemption off (vcpu_access_begin()).  RECHECK: it changes
@@ -181,6 +204,9 @@ static const struct vcpu_ioctl_desc {
 	{ VMXLAB_SET_RING,	ioc_set_ring,	0 },
 	/* It makes the VMCS current itself, after allocating. */
 	{ VMXLAB_CHECK_ENTRY,	ioc_check_entry, 0 },
+	{ VMXLAB_INTERRUPT,	ioc_interrupt,	0 },
+	{ VMXLAB_GET_LAPIC,	ioc_get_lapic,	0 },
+	{ VMXLAB_SET_LAPIC,	ioc_set_lapic,	0 },
 };
 
 static long vcpu_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -289,8 +315,12 @@ static void vcpu_free(struct vmxlab_vcpu *vcpu)
 	struct vmxlab_vm *vm = vcpu->vm;
 
 	mutex_lock(&vm->lock);
-	vm->vcpus[vcpu->id] = NULL;
+	if (vm->vcpus[vcpu->id] == vcpu)
+		vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
+	/* Interrupt messages look vCPUs up without the lock (lapic.c). */
+	synchronize_rcu();
+	lapic_destroy(vcpu);
 	if (vcpu->fpu.fpstate)
 		fpu_free_guest_fpstate(&vcpu->fpu);
 	vmxlab_ring_free(vcpu);
@@ -331,6 +361,10 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 	vcpu->id = id;
 	vcpu->vm = vm;
 	mutex_init(&vcpu->mutex);
+	init_waitqueue_head(&vcpu->wq);
+	vcpu->guest_cpu = -1;
+	vcpu->events.eoi_vector = -1;
+	lapic_init(vcpu);
 	refcount_inc(&vm->refs);
 
 	mutex_lock(&vm->lock);

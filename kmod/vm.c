@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include "vmxlab.h"
+#include "lapic.h"
 #include "cpuid.h"
 #include "debugfs.h"
 #include "ept.h"
@@ -107,6 +108,16 @@ static int vm_set_user_msrs(struct vmxlab_vm *vm, void __user *argp)
 	return vm_policy_update(vm, edit_msrs, &m);
 }
 
+/* An interrupt message from the loader's IOAPIC (or any device model). */
+static long vm_signal_msi(struct vmxlab_vm *vm, void __user *argp)
+{
+	struct vmxlab_msi msi;
+
+	if (copy_from_user(&msi, argp, sizeof(msi)))
+		return -EFAULT;
+	return lapic_deliver_msi(vm, &msi);
+}
+
 static long vm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct vmxlab_vm *vm = filp->private_data;
@@ -121,6 +132,8 @@ static long vm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return vm_set_cpuid(vm, argp);
 	case VMXLAB_SET_USER_MSRS:
 		return vm_set_user_msrs(vm, argp);
+	case VMXLAB_SIGNAL_MSI:
+		return vm_signal_msi(vm, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -197,7 +197,8 @@ int vmx_check_features(void)
 
 	vmx_caps.pin = adjust_control(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
 				      MSR_IA32_VMX_PINBASED_CTLS,
-				      PIN_EXT_INTR | PIN_NMI | PIN_PREEMPTION_TIMER);
+				      PIN_EXT_INTR | PIN_NMI | PIN_PREEMPTION_TIMER |
+				      PIN_VIRTUAL_NMIS);
 	vmx_caps.proc = adjust_control(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
 				       MSR_IA32_VMX_PROCBASED_CTLS,
 				       PROC_HLT | PROC_MWAIT | PROC_RDPMC |

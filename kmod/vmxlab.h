@@ -20,6 +20,8 @@
  *   vmenter.S   the VM entry and the VM exit, in assembly
  *   step.c      VMXLAB_SET_DEBUG and the stops
  *   exits.c     one handler per exit reason, in one table
+ *   events.c    event injection, interrupt windows, HLT
+ *   lapic.c     the local APIC and its timer
  *   selfcheck.c the VM-entry explainer on a vCPU
  *   cpuid.c, msr.c, walk.c, emulate.c   what the handlers need
  *   cr_rules.c, pagewalk.c, checks.c    plain-C rules shared with userland
@@ -31,12 +33,14 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/wait.h>
 #include <asm/fpu/types.h>
 
 #include <linux/vmxlab.h>
 #include <linux/vmxlab_tables.h>
 #include "ept.h"
 #include "gprs.h"
+#include "lapic.h"
 
 #define VMXLAB_NAME "vmxlab"
 
@@ -103,7 +107,6 @@ struct vcpu_msrs {
 	u64 kernel_gs_base;
 	u64 star, lstar, cstar, sfmask;
 	u64 tsc_aux;
-	u64 apic_base;
 	u64 misc_enable;
 	u64 mtrr_def_type;
 };
@@ -145,6 +148,17 @@ struct vcpu_slice {
 	u64 end;		/* host TSC: the fast path stops re-entering */
 };
 
+/* Interrupts on their way in (events.c). */
+struct vcpu_events {
+	bool extint_pending;	/* VMXLAB_INTERRUPT queued one */
+	int eoi_vector;		/* a level-triggered EOI for userspace, or -1 */
+	u8 extint_vector;
+	bool halted;		/* HLT with IF = 1: sleeping until woken */
+	u32 windows;		/* PROC_INTR_WINDOW/PROC_NMI_WINDOW now set */
+	u32 source;		/* VMXLAB_SRC_* of the event being injected */
+	u64 injections, halts, wakeups;
+};
+
 /* The exit census (debugfs.c). */
 struct vcpu_stats {
 	u64 exits[VMX_EXIT_MAX];	/* per basic exit reason */
@@ -166,7 +180,6 @@ struct vmxlab_vcpu {
 	bool lma;		/* guest EFER.LMA, as the entry control says */
 	bool reload;		/* leave the inner loop to re-switch MSRs */
 	unsigned long cr2;	/* not in the VMCS: swapped by hand */
-	u64 cr8;
 	u64 dr[4], dr6;
 	struct vcpu_msrs msrs;
 	u32 exception_bitmap;	/* what userspace asked to intercept */
@@ -179,6 +192,10 @@ struct vmxlab_vcpu {
 	struct vcpu_ring ring;
 	struct vcpu_step step;
 	struct vcpu_selfcheck check;
+	struct vcpu_events events;
+	struct vmxlab_lapic apic;
+	wait_queue_head_t wq;	/* a halted vCPU sleeps here */
+	int guest_cpu;		/* the CPU it is in guest mode on, or -1 */
 
 	/* What the next RUN must finish for an exit userspace handled. */
 	struct {

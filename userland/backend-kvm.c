@@ -4,32 +4,82 @@
  *
  * KVM's exits are translated into vmxlab's run structure, with the VMX
  * exit reason vmxlab would report (I/O instruction, EPT violation, HLT,
- * triple fault), so the run loop and the trace cannot tell the two apart.
- * The guest sees vmxlab's CPUID (hypervisor bit, no VMX, "vmxlabvmxlab"
- * at 0x40000000).  Not available here: VMCALL exits (KVM serves VMCALL
- * itself) and the guest TSC.
+ * triple fault, interrupt window), so the run loop and the trace cannot
+ * tell the two apart.  The guest sees vmxlab's CPUID (hypervisor bit, no
+ * VMX, x2APIC and TSC-deadline, "vmxlabvmxlab" at 0x40000000).  Not
+ * available here: VMCALL exits (KVM serves VMCALL itself) and the guest
+ * TSC.
+ *
+ * Interrupts: KVM's split irqchip (Documentation/virt/kvm/api.rst, 7.5
+ * KVM_CAP_SPLIT_IRQCHIP), which is what vmxlab's uapi copies.  The local
+ * APIC is KVM's; the loader's 8259A reaches it through KVM_INTERRUPT and
+ * its IOAPIC through KVM_SIGNAL_MSI, exactly as with VMXLAB_INTERRUPT and
+ * VMXLAB_SIGNAL_MSI.
+ *
+ * One answer KVM does not give: with its local APIC in the kernel, KVM
+ * keeps a halted vCPU asleep in KVM_RUN and never returns KVM_EXIT_HLT,
+ * even when the guest halted with interrupts disabled and nothing can
+ * ever wake it; vmxlab returns VMXLAB_EXIT_HLT then.  A periodic probe
+ * (a POSIX timer signalling the vCPU thread) makes KVM_RUN return now and
+ * then, and a vCPU that KVM_GET_MP_STATE says is halted with RFLAGS.IF
+ * = 0 and no NMI pending is reported as vmxlab would report it.
+ *
+ * Signals: the probe uses SIGRTMIN + 1 (the run loop has SIGINT, SIGTERM
+ * and SIGALRM, the chipset's kick SIGUSR1).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/vmxlab_tables.h>
 
 #include "backend.h"
+#include "irq.h"
 #include "util.h"
 
 #define CPUID_MAX_ENTRIES	256
 #define HV_LEAF			0x40000000U
+#define RFLAGS_IF		(1ULL << 9)
+
+/*
+ * Routes reserved for the loader's IOAPIC pins (KVM_CAP_SPLIT_IRQCHIP's
+ * args[0]): the 82093AA has 24.
+ */
+#define KVM_IOAPIC_ROUTES	24
+
+/*
+ * The halt probe: how often a vCPU thread in KVM_RUN is interrupted to
+ * see whether the guest halted for good, i.e. how late at most such a
+ * HLT is reported.  Each probe costs one return from KVM_RUN and one
+ * KVM_GET_MP_STATE.
+ */
+#define HALT_PROBE_SIGNAL	(SIGRTMIN + 1)
+#define HALT_PROBE_NS		(10 * 1000 * 1000)
+
+/* glibc 2.36 names the thread of SIGEV_THREAD_ID only by its union. */
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id	_sigev_un._tid
+#endif
+
+struct kvm_msi_route {
+	uint32_t address_lo;
+	uint32_t data;
+};
 
 struct kvm_be {
 	int sys_fd, vm_fd, vcpu_fd;
+	unsigned vcpu_id;
 	struct kvm_run *krun;
 	size_t krun_size;
 	struct vmxlab_run run;		/* what the run loop sees */
@@ -37,6 +87,19 @@ struct kvm_be {
 	unsigned io_index, io_count;
 	/* The exit the run loop is answering (IN data, MMIO read data). */
 	uint32_t pending;
+	/* The last exit was a HLT this file made up (see halted_for_good). */
+	bool halt_reported;
+
+	/* The halt probe: a timer that signals the thread in run(). */
+	timer_t probe;
+	bool probe_armed;
+	pid_t probe_tid;
+	volatile sig_atomic_t probe_fired;
+
+	/* Level-triggered interrupt messages KVM must report EOIs for. */
+	pthread_mutex_t routes_lock;
+	struct kvm_msi_route routes[KVM_IOAPIC_ROUTES];
+	unsigned nroutes, next_route;
 };
 
 static struct kvm_be *priv(struct backend *be)
@@ -44,6 +107,46 @@ static struct kvm_be *priv(struct backend *be)
 	return be->priv;
 }
 
+/* KVM_ENABLE_CAP on the VM (api.rst, 4.37 KVM_ENABLE_CAP). */
+static int vm_enable_cap(struct kvm_be *k, uint32_t cap, uint64_t arg0)
+{
+	struct kvm_enable_cap c = { .cap = cap, .args = { arg0 } };
+
+	return ioctl(k->vm_fd, KVM_ENABLE_CAP, &c);
+}
+
+/*
+ * The split irqchip: a local APIC per vCPU in KVM, the PIC and IOAPIC in
+ * the loader.  It must be enabled before the first vCPU exists, which
+ * is when KVM creates the vCPU's APIC (api.rst, 7.5 KVM_CAP_SPLIT_IRQCHIP).
+ */
+static int kvm_setup_irqchip(struct backend *be, struct kvm_be *k)
+{
+	if (ioctl(k->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SPLIT_IRQCHIP) <= 0) {
+		error("the KVM of %s has no split irqchip "
+		      "(KVM_CAP_SPLIT_IRQCHIP, Linux 4.4 and later), which "
+		      "vmxlab's interrupt model needs", be->device);
+		return -1;
+	}
+	if (vm_enable_cap(k, KVM_CAP_SPLIT_IRQCHIP, KVM_IOAPIC_ROUTES) < 0) {
+		error("cannot enable KVM's split irqchip: %s", strerror(errno));
+		return -1;
+	}
+	/*
+	 * In x2APIC mode, vmxlab's APIC ID register holds the 32-bit ID and
+	 * 0xff is an ID like any other; KVM by default shows the ID shifted
+	 * to bits 31:24 in KVM_GET_LAPIC and delivers an interrupt message
+	 * for destination 0xff to every x2APIC (api.rst, 7.7
+	 * KVM_CAP_X2APIC_API).  Ask for vmxlab's behaviour; an old KVM
+	 * without it still runs every guest that keeps to xAPIC.
+	 */
+	if (vm_enable_cap(k, KVM_CAP_X2APIC_API,
+			  KVM_X2APIC_API_USE_32BIT_IDS |
+			  KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK) < 0)
+		info("KVM_CAP_X2APIC_API is missing: x2APIC IDs in the APIC "
+		     "dump are shifted, and 0xff is a broadcast");
+	return 0;
+}
 
 static int kvm_create_vm_(struct backend *be)
 {
@@ -54,6 +157,7 @@ static int kvm_create_vm_(struct backend *be)
 		return -1;
 	}
 	k->sys_fd = k->vm_fd = k->vcpu_fd = -1;
+	pthread_mutex_init(&k->routes_lock, NULL);
 	be->priv = k;
 	k->sys_fd = open(be->device, O_RDWR | O_CLOEXEC);
 	if (k->sys_fd < 0) {
@@ -79,14 +183,18 @@ static int kvm_create_vm_(struct backend *be)
 	}
 	/* Intel without unrestricted guest needs these for real mode. */
 	ioctl(k->vm_fd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
-	return 0;
+	return kvm_setup_irqchip(be, k);
 }
 
 static bool kvm_has_cap(struct backend *be, unsigned cap)
 {
-	/* KVM runs real mode on every host it supports. */
+	/*
+	 * KVM runs real mode on every host it supports, and the split
+	 * irqchip (kvm_setup_irqchip) is vmxlab's in-kernel local APIC.
+	 */
 	(void)be;
-	return cap == VMXLAB_CAP_UNRESTRICTED_GUEST;
+	return cap == VMXLAB_CAP_UNRESTRICTED_GUEST ||
+	       cap == VMXLAB_CAP_IRQCHIP;
 }
 
 static int kvm_set_memory(struct backend *be, uint32_t slot, uint64_t gpa,
@@ -104,12 +212,60 @@ static int kvm_set_memory(struct backend *be, uint32_t slot, uint64_t gpa,
 	return 0;
 }
 
-/* vmxlab's CPUID policy on top of what KVM supports. */
+/*
+ * vmxlab's CPUID policy (kmod/cpuid.c) on top of what KVM supports
+ * (api.rst, 4.46 KVM_GET_SUPPORTED_CPUID), so that a guest sees the same
+ * features on both backends.
+ */
+static void cpuid_policy(struct kvm_be *k, struct kvm_cpuid_entry2 *e,
+			 bool tsc_deadline)
+{
+	switch (e->function) {
+	case 1:
+		/* One logical processor; its initial APIC ID: the vCPU id. */
+		e->ebx = (e->ebx & 0xffff) | 1U << 16 | k->vcpu_id << 24;
+		/*
+		 * ECX: no MONITOR(3), DS-CPL(4), VMX(5), SMX(6), EST(7),
+		 * TM2(8), PDCM(15); hypervisor present (31).  x2APIC (21)
+		 * and TSC-deadline (24) belong to KVM's local APIC, which
+		 * implements both with the split irqchip; KVM reports the
+		 * second through KVM_CAP_TSC_DEADLINE_TIMER, not in the
+		 * supported CPUID.
+		 */
+		e->ecx &= ~(1U << 3 | 1U << 4 | 1U << 5 | 1U << 6 | 1U << 7 |
+			    1U << 8 | 1U << 15);
+		e->ecx |= 1U << 21 | 1U << 31;
+		if (tsc_deadline)
+			e->ecx |= 1U << 24;
+		/*
+		 * EDX: no MCE(7), MCA(14), DS(21), ACPI(22), HTT(28),
+		 * TM(29), PBE(31).
+		 */
+		e->edx &= ~(1U << 7 | 1U << 14 | 1U << 21 | 1U << 22 |
+			    1U << 28 | 1U << 29 | 1U << 31);
+		break;
+	case 6:
+		/*
+		 * Thermal and power management: only ARAT (EAX 2).  KVM's
+		 * APIC timer is a host timer too and runs in every C-state.
+		 */
+		e->eax = 1U << 2;
+		e->ebx = e->ecx = e->edx = 0;
+		break;
+	case 0xa:	/* architectural performance monitoring */
+	case 0xb:	/* x2APIC topology */
+	case 0x1f:	/* x2APIC topology, v2 */
+		e->eax = e->ebx = e->ecx = e->edx = 0;
+		break;
+	}
+}
+
 static int kvm_set_cpuid(struct kvm_be *k)
 {
 	struct kvm_cpuid2 *c;
 	struct kvm_cpuid_entry2 *e;
 	unsigned i, n = 0;
+	bool tsc_deadline;
 	int ret = -1;
 
 	c = calloc(1, sizeof(*c) + CPUID_MAX_ENTRIES * sizeof(*e));
@@ -122,14 +278,13 @@ static int kvm_set_cpuid(struct kvm_be *k)
 		error("cannot read KVM's CPUID: %s", strerror(errno));
 		goto out;
 	}
+	tsc_deadline = ioctl(k->sys_fd, KVM_CHECK_EXTENSION,
+			     KVM_CAP_TSC_DEADLINE_TIMER) > 0;
 	for (i = 0; i < c->nent; i++) {
 		e = &c->entries[i];
 		if ((e->function & 0xffffff00) == HV_LEAF)
 			continue;	/* drop KVM's own signature leaves */
-		if (e->function == 1) {
-			e->ecx |= 1U << 31;	/* hypervisor present */
-			e->ecx &= ~(1U << 5);	/* no VMX */
-		}
+		cpuid_policy(k, e, tsc_deadline);
 		c->entries[n++] = *e;
 	}
 	e = &c->entries[n++];
@@ -150,11 +305,119 @@ out:
 	return ret;
 }
 
+/* ---- the halt probe ---------------------------------------------------- */
+
+/*
+ * The probe's signal handler: only what the immediate_exit protocol
+ * asks for (api.rst, 5. The kvm_run structure, immediate_exit).  If the
+ * thread is in KVM_RUN, the signal itself makes it return -EINTR; if it
+ * is about to enter, immediate_exit does.  SA_RESTART keeps it from
+ * breaking the loader's own system calls between two runs.
+ */
+static void halt_probe_fired(int sig, siginfo_t *si, void *uc)
+{
+	struct kvm_be *k;
+
+	(void)sig;
+	(void)uc;
+	if (si->si_code != SI_TIMER)
+		return;		/* somebody else's signal */
+	k = si->si_value.sival_ptr;
+	k->probe_fired = 1;
+	k->krun->immediate_exit = 1;
+}
+
+/* The calling thread's id, one system call per thread (run() asks often). */
+static pid_t this_thread(void)
+{
+	static __thread pid_t tid;
+
+	if (!tid)
+		tid = (pid_t)syscall(SYS_gettid);
+	return tid;
+}
+
+/*
+ * Points the probe at the calling thread: the one that runs the vCPU
+ * (SIGEV_THREAD_ID: no other thread is disturbed).  0 or -errno.
+ */
+static int halt_probe_start(struct kvm_be *k)
+{
+	struct itimerspec period = {
+		.it_interval.tv_nsec = HALT_PROBE_NS,
+		.it_value.tv_nsec = HALT_PROBE_NS,
+	};
+	struct sigevent sev;
+	struct sigaction sa;
+	sigset_t set;
+	pid_t tid = this_thread();
+
+	if (k->probe_armed && k->probe_tid == tid)
+		return 0;
+	if (k->probe_armed) {
+		timer_delete(k->probe);
+		k->probe_armed = false;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = halt_probe_fired;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(HALT_PROBE_SIGNAL, &sa, NULL) < 0)
+		return -errno;
+	sigemptyset(&set);
+	sigaddset(&set, HALT_PROBE_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = HALT_PROBE_SIGNAL;
+	sev.sigev_value.sival_ptr = k;
+	sev.sigev_notify_thread_id = tid;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &k->probe) < 0)
+		return -errno;
+	if (timer_settime(k->probe, 0, &period, NULL) < 0) {
+		int err = errno;
+
+		timer_delete(k->probe);
+		return -err;
+	}
+	k->probe_armed = true;
+	k->probe_tid = tid;
+	return 0;
+}
+
+/*
+ * Did the guest halt for good?  vmxlab's rule (kmod/exits.c, and the SDM
+ * on HLT): halted with RFLAGS.IF = 0, only an NMI could resume it, and
+ * none is pending.  KVM's view: KVM_GET_MP_STATE says KVM_MP_STATE_HALTED
+ * (api.rst, 4.38 KVM_GET_MP_STATE) and KVM_GET_VCPU_EVENTS has no NMI
+ * pending or being injected (4.31).  Fills @regs.
+ */
+static bool halted_for_good(struct kvm_be *k, struct kvm_regs *regs)
+{
+	struct kvm_mp_state mp;
+	struct kvm_vcpu_events ev;
+
+	if (ioctl(k->vcpu_fd, KVM_GET_MP_STATE, &mp) < 0 ||
+	    mp.mp_state != KVM_MP_STATE_HALTED)
+		return false;
+	if (ioctl(k->vcpu_fd, KVM_GET_REGS, regs) < 0 ||
+	    (regs->rflags & RFLAGS_IF))
+		return false;
+	if (ioctl(k->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) < 0 ||
+	    ev.nmi.pending || ev.nmi.injected)
+		return false;
+	return true;
+}
+
+/* ---- vCPU -------------------------------------------------------------- */
+
 static int kvm_create_vcpu(struct backend *be, unsigned id)
 {
 	struct kvm_be *k = priv(be);
-	int size;
+	int size, r;
 
+	k->vcpu_id = id;
 	k->vcpu_fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, id);
 	if (k->vcpu_fd < 0) {
 		error("cannot create a KVM vCPU: %s", strerror(errno));
@@ -175,7 +438,15 @@ static int kvm_create_vcpu(struct backend *be, unsigned id)
 		      strerror(errno));
 		return -1;
 	}
-	return kvm_set_cpuid(k);
+	if (kvm_set_cpuid(k))
+		return -1;
+	/* This thread runs the vCPU, unless run() says otherwise later. */
+	r = halt_probe_start(k);
+	if (r) {
+		error("cannot start the halt probe timer: %s", strerror(-r));
+		return -1;
+	}
+	return 0;
 }
 
 static int vcpu_ioctl(struct backend *be, unsigned long req, void *arg,
@@ -330,24 +601,55 @@ static void present_io(struct kvm_be *k)
 		       k->io_index * kr->io.size, kr->io.size);
 }
 
+/* Clears the out fields of the run structure for a new exit. */
+static void clear_exit(struct vmxlab_run *r)
+{
+	memset((uint8_t *)r + offsetof(struct vmxlab_run, exit_reason), 0,
+	       sizeof(*r) - offsetof(struct vmxlab_run, exit_reason));
+}
+
+/*
+ * After every KVM_RUN, returned or interrupted: KVM refreshes these at
+ * each return (api.rst, 5. The kvm_run structure), vmxlab too.
+ */
+static void copy_irq_state(struct kvm_be *k)
+{
+	k->run.ready_for_interrupt_injection =
+		k->krun->ready_for_interrupt_injection;
+	k->run.if_flag = k->krun->if_flag;
+}
+
+/*
+ * A HLT exit as vmxlab reports it: at the HLT, which is one byte (F4).
+ * KVM already completed the instruction and halted the vCPU, so its RIP
+ * is the next instruction's: the HLT is at RIP - 1 (a HLT with prefixes
+ * would be further back, but no compiler or guest here writes one).
+ */
+static void report_hlt(struct kvm_be *k, const struct kvm_regs *regs)
+{
+	struct vmxlab_run *r = &k->run;
+
+	r->exit_reason = VMXLAB_EXIT_HLT;
+	r->hw_exit_reason = VMX_EXIT_HLT;
+	r->exit_instruction_len = 1;
+	r->guest_rip = regs->rip - 1;
+}
+
 static void translate_exit(struct kvm_be *k)
 {
 	struct kvm_run *kr = k->krun;
 	struct vmxlab_run *r = &k->run;
+	struct kvm_regs regs;
 
-	memset((uint8_t *)r + offsetof(struct vmxlab_run, exit_reason), 0,
-	       sizeof(*r) - offsetof(struct vmxlab_run, exit_reason));
+	clear_exit(r);
 	k->pending = kr->exit_reason;
 	/*
 	 * KVM has no exiting-RIP field; its RIP may already be past the
-	 * instruction (I/O, HLT), which is close enough for a trace.
+	 * instruction (I/O), which is close enough for a trace.
 	 */
-	{
-		struct kvm_regs regs;
-
-		if (ioctl(k->vcpu_fd, KVM_GET_REGS, &regs) == 0)
-			r->guest_rip = regs.rip;
-	}
+	memset(&regs, 0, sizeof(regs));
+	if (ioctl(k->vcpu_fd, KVM_GET_REGS, &regs) == 0)
+		r->guest_rip = regs.rip;
 	switch (kr->exit_reason) {
 	case KVM_EXIT_IO:
 		k->io_index = 0;
@@ -365,8 +667,38 @@ static void translate_exit(struct kvm_be *k)
 			memcpy(&r->mmio.data, kr->mmio.data, kr->mmio.len);
 		break;
 	case KVM_EXIT_HLT:
-		r->exit_reason = VMXLAB_EXIT_HLT;
-		r->hw_exit_reason = VMX_EXIT_HLT;
+		/* Only without an in-kernel APIC; kept for older setups. */
+		report_hlt(k, &regs);
+		break;
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+		/*
+		 * request_interrupt_window was set and the guest can take
+		 * an external interrupt now: what VMX's interrupt-window
+		 * exiting reports (SDM 26.2, exit reason 7).
+		 */
+		r->exit_reason = VMXLAB_EXIT_IRQ_WINDOW_OPEN;
+		r->hw_exit_reason = VMX_EXIT_INTERRUPT_WINDOW;
+		break;
+	case KVM_EXIT_IOAPIC_EOI:
+		/*
+		 * The guest wrote EOI for a level-triggered vector of the
+		 * loader's IOAPIC (api.rst, KVM_EXIT_IOAPIC_EOI).  vmxlab
+		 * reports the instruction that did it: WRMSR of the x2APIC
+		 * EOI register, or a write to the xAPIC page (an EPT
+		 * violation at its EOI register, 0xb0).  KVM does not say
+		 * which, but the APIC mode does (IA32_APIC_BASE.EXTD, bit
+		 * 10, which KVM returns in run->apic_base).
+		 */
+		r->exit_reason = VMXLAB_EXIT_EOI;
+		r->eoi.vector = kr->eoi.vector;
+		if (kr->apic_base & (1ULL << 10)) {
+			r->hw_exit_reason = VMX_EXIT_MSR_WRITE;
+		} else {
+			r->hw_exit_reason = VMX_EXIT_EPT_VIOLATION;
+			r->exit_qualification = 2;	/* a write */
+			r->guest_phys_addr = (kr->apic_base & ~0xfffULL) +
+					     0xb0;
+		}
 		break;
 	case KVM_EXIT_SHUTDOWN:
 		r->exit_reason = VMXLAB_EXIT_TRIPLE_FAULT;
@@ -397,11 +729,14 @@ static void translate_exit(struct kvm_be *k)
 			 kr->exit_reason);
 		break;
 	}
+	copy_irq_state(k);
 }
 
 static int kvm_run_(struct backend *be)
 {
 	struct kvm_be *k = priv(be);
+	struct kvm_regs regs;
+	int r;
 
 	complete_pending(k);
 	/* The rest of a string I/O instruction needs no trip to KVM. */
@@ -411,9 +746,47 @@ static int kvm_run_(struct backend *be)
 		return 0;
 	}
 	k->pending = 0;
-	k->krun->immediate_exit = k->run.immediate_exit;
-	if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0)
-		return -errno;
+	/*
+	 * After a HLT that was reported, vmxlab's next RUN goes on after
+	 * it (PENDING_SKIP); KVM would leave the vCPU halted.  Wake it.
+	 */
+	if (k->halt_reported) {
+		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+		if (ioctl(k->vcpu_fd, KVM_SET_MP_STATE, &mp) < 0)
+			return -errno;
+		k->halt_reported = false;
+	}
+	/* run() moved to another thread: the probe follows it. */
+	if (k->probe_tid != this_thread()) {
+		r = halt_probe_start(k);
+		if (r)
+			return r;
+	}
+	for (;;) {
+		k->probe_fired = 0;
+		k->krun->request_interrupt_window =
+			k->run.request_interrupt_window;
+		k->krun->immediate_exit = k->run.immediate_exit;
+		r = ioctl(k->vcpu_fd, KVM_RUN, 0) < 0 ? -errno : 0;
+		copy_irq_state(k);
+		if (r == 0)
+			break;
+		/*
+		 * A kick (immediate_exit set by kick()), a stop signal or
+		 * an error goes to the caller; only the probe's own -EINTR
+		 * is answered here.
+		 */
+		if (r != -EINTR || !k->probe_fired || k->run.immediate_exit)
+			return r;
+		if (halted_for_good(k, &regs)) {
+			clear_exit(&k->run);
+			report_hlt(k, &regs);
+			copy_irq_state(k);
+			k->halt_reported = true;
+			return 0;
+		}
+	}
 	translate_exit(k);
 	return 0;
 }
@@ -434,12 +807,130 @@ static void kvm_kick(struct backend *be)
 		k->krun->immediate_exit = 1;
 }
 
+/* ---- interrupts (split irqchip) ---------------------------------------- */
+
+/*
+ * ExtINT from the loader's 8259A (api.rst, 4.16 KVM_INTERRUPT: with the
+ * split irqchip it queues the vector for the local APIC's LINT0).  KVM
+ * says EEXIST when one is still queued; vmxlab's uapi says EBUSY.
+ */
+static int kvm_interrupt_(struct backend *be, uint8_t vector)
+{
+	struct kvm_interrupt irq = { .irq = vector };
+
+	if (ioctl(priv(be)->vcpu_fd, KVM_INTERRUPT, &irq) == 0)
+		return 0;
+	return errno == EEXIST ? -EBUSY : -errno;
+}
+
+/*
+ * KVM reports the EOI of a level-triggered interrupt (KVM_EXIT_IOAPIC_EOI)
+ * only for the vectors that an MSI route reserved for the IOAPIC pins
+ * names: "Whenever the LAPIC receives an EOI for these routes, a
+ * KVM_EXIT_IOAPIC_EOI vmexit will be reported" (api.rst, 7.5
+ * KVM_CAP_SPLIT_IRQCHIP); KVM_SIGNAL_MSI alone leaves no trace.  vmxlab
+ * needs none (its APIC remembers the trigger mode in TMR).  The loader's
+ * IOAPIC does not say which pin a message is for, so each distinct
+ * level-triggered message gets a route of its own, GSI 0-23 in turn,
+ * before it is sent (4.52 KVM_SET_GSI_ROUTING, which replaces the whole
+ * table).  The routes only tell KVM which vectors to watch: nothing is
+ * ever delivered through them.  Edge-triggered messages need no EOI.
+ * 0 or -errno.
+ */
+static int note_level_msi(struct kvm_be *k, uint32_t address_lo,
+			  uint32_t data)
+{
+	struct {
+		struct kvm_irq_routing table;
+		struct kvm_irq_routing_entry e[KVM_IOAPIC_ROUTES];
+	} rt;
+	uint32_t key = data & ~MSI_DATA_LEVEL_ASSERT;
+	unsigned i, slot;
+	int r = 0;
+
+	pthread_mutex_lock(&k->routes_lock);
+	for (i = 0; i < k->nroutes; i++)
+		if (k->routes[i].address_lo == address_lo &&
+		    k->routes[i].data == key)
+			goto out;
+	if (k->nroutes < KVM_IOAPIC_ROUTES) {
+		slot = k->nroutes++;
+	} else {
+		/* 24 pins, 24 routes: the oldest is one no pin still uses. */
+		slot = k->next_route;
+		k->next_route = (slot + 1) % KVM_IOAPIC_ROUTES;
+	}
+	k->routes[slot].address_lo = address_lo;
+	k->routes[slot].data = key;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.table.nr = k->nroutes;
+	for (i = 0; i < k->nroutes; i++) {
+		rt.e[i].gsi = i;
+		rt.e[i].type = KVM_IRQ_ROUTING_MSI;
+		rt.e[i].u.msi.address_lo = k->routes[i].address_lo;
+		rt.e[i].u.msi.data = k->routes[i].data;
+	}
+	if (ioctl(k->vm_fd, KVM_SET_GSI_ROUTING, &rt.table) < 0)
+		r = -errno;
+out:
+	pthread_mutex_unlock(&k->routes_lock);
+	return r;
+}
+
+/*
+ * An interrupt message from the loader's IOAPIC (api.rst, 4.71
+ * KVM_SIGNAL_MSI).  Returns the number of local APICs that took it, as
+ * VMXLAB_SIGNAL_MSI does.  KVM returns -1 (so errno EPERM) when no APIC
+ * matched the destination, where vmxlab returns 0: translated.  A VM
+ * ioctl, so any thread may call it while the vCPU runs.
+ */
+static int kvm_signal_msi(struct backend *be, uint64_t addr, uint32_t data)
+{
+	struct kvm_be *k = priv(be);
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)addr, .address_hi = addr >> 32,
+		.data = data,
+	};
+	int r;
+
+	if (data & MSI_DATA_TRIGGER_LEVEL) {
+		r = note_level_msi(k, msi.address_lo, data);
+		if (r)
+			return r;
+	}
+	r = ioctl(k->vm_fd, KVM_SIGNAL_MSI, &msi);
+	if (r < 0)
+		return errno == EPERM ? 0 : -errno;
+	return r;
+}
+
+/*
+ * The APIC's register page (api.rst, 4.57 KVM_GET_LAPIC), which has
+ * vmxlab's layout.  A vCPU ioctl: KVM serves it once KVM_RUN returns.
+ */
+_Static_assert(sizeof(struct kvm_lapic_state) ==
+	       sizeof(struct vmxlab_lapic_state), "APIC page sizes differ");
+
+static int kvm_get_lapic(struct backend *be, struct vmxlab_lapic_state *s)
+{
+	struct kvm_lapic_state l;
+
+	if (ioctl(priv(be)->vcpu_fd, KVM_GET_LAPIC, &l) < 0)
+		return -errno;
+	memcpy(s->regs, l.regs, sizeof(s->regs));
+	return 0;
+}
+
 static void kvm_destroy(struct backend *be)
 {
 	struct kvm_be *k = priv(be);
 
 	if (!k)
 		return;
+	/* Deleting the timer also discards a signal it has queued. */
+	if (k->probe_armed)
+		timer_delete(k->probe);
 	if (k->krun)
 		munmap(k->krun, k->krun_size);
 	if (k->vcpu_fd >= 0)
@@ -448,6 +939,7 @@ static void kvm_destroy(struct backend *be)
 		close(k->vm_fd);
 	if (k->sys_fd >= 0)
 		close(k->sys_fd);
+	pthread_mutex_destroy(&k->routes_lock);
 	free(k);
 	be->priv = NULL;
 }
@@ -512,4 +1004,7 @@ const struct backend_ops backend_kvm_ops = {
 	.translate = kvm_translate,
 	.set_ring = kvm_set_ring,
 	.check_entry = kvm_check_entry,
+	.interrupt = kvm_interrupt_,
+	.signal_msi = kvm_signal_msi,
+	.get_lapic = kvm_get_lapic,
 };

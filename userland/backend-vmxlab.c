@@ -256,6 +256,30 @@ static int vx_set_ring(struct backend *be, uint32_t nrecords, uint32_t flags,
 	return 0;
 }
 
+/* Split irqchip: ExtINT from the loader's PIC, messages from its IOAPIC. */
+static int vx_interrupt(struct backend *be, uint8_t vector)
+{
+	struct vmxlab_interrupt irq = { .irq = vector };
+
+	return vx_ioctl(be, VMXLAB_INTERRUPT, &irq);
+}
+
+static int vx_signal_msi(struct backend *be, uint64_t addr, uint32_t data)
+{
+	struct vmxlab_msi msi = {
+		.address_lo = (uint32_t)addr, .address_hi = addr >> 32,
+		.data = data,
+	};
+	int r = ioctl(priv(be)->vm_fd, VMXLAB_SIGNAL_MSI, &msi);
+
+	return r < 0 ? -errno : r;
+}
+
+static int vx_get_lapic(struct backend *be, struct vmxlab_lapic_state *s)
+{
+	return vx_ioctl(be, VMXLAB_GET_LAPIC, s);
+}
+
 static void vx_destroy(struct backend *be)
 {
 	struct vmxlab_be *v = priv(be);
@@ -296,4 +320,7 @@ const struct backend_ops backend_vmxlab_ops = {
 	.translate = vx_translate,
 	.set_ring = vx_set_ring,
 	.check_entry = vx_check_entry,
+	.interrupt = vx_interrupt,
+	.signal_msi = vx_signal_msi,
+	.get_lapic = vx_get_lapic,
 };

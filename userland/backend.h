@@ -51,6 +51,20 @@ struct backend_ops {
 	void (*kick)(struct backend *be);
 	void (*destroy)(struct backend *be);
 
+	/*
+	 * Interrupts, split irqchip (userland/irq.h): the local APIC is the
+	 * hypervisor's, the PIC and IOAPIC the loader's.  Both return 0 or
+	 * -errno and print nothing; they may be called from another thread
+	 * than the one in run().  interrupt() queues ExtINT vector @vector
+	 * (only when run->ready_for_interrupt_injection); signal_msi()
+	 * sends an interrupt message (irq.h's MSI format) and returns the
+	 * number of APICs that took it.
+	 */
+	int (*interrupt)(struct backend *be, uint8_t vector);
+	int (*signal_msi)(struct backend *be, uint64_t addr, uint32_t data);
+	/* The local APIC's register page (struct vmxlab_lapic_state). */
+	int (*get_lapic)(struct backend *be, struct vmxlab_lapic_state *s);
+
 	/* Debugging (vmxlab only); 0 or -errno, nothing printed. */
 	int (*set_debug)(struct backend *be, const struct vmxlab_debug *dbg);
 	int (*get_vmcs)(struct backend *be, uint32_t encoding,

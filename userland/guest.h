@@ -9,6 +9,9 @@
  *                            and long mode: GDT, TSS, page tables, the
  *                            multiboot information and strings
  *   0x00001000               default load address (and entry) of flat images
+ *   0x00000400 - 0x000004ff  BIOS data area      } firmware tables, bios.c;
+ *   0x0009fc00 - 0x0009ffff  extended BDA        } written only where the
+ *   0x000f0000 - 0x000f0fff  MP and ACPI tables  } image left zeros
  *   0xd0000000 - 0xd0000fff  scratch MMIO device (dev-scratch.c)
  *   0xfee00000 - 0xfee00fff  xAPIC registers (dev-apic.c)
  *

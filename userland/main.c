@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bios.h"
 #include "bootstate.h"
+#include "chipset.h"
 #include "cli.h"
 #include "image.h"
 #include "pc.h"
@@ -178,6 +180,7 @@ static int run(const struct options *o)
 	struct image_module mods[IMAGE_MAX_MODULES];
 	struct load_request req = { 0 };
 	struct vcpu_loop loop = { 0 };
+	struct chipset chip;
 	struct ring_reader ring;
 	struct perfetto pf;
 	struct vmxlab_sregs sregs;
@@ -218,7 +221,7 @@ static int run(const struct options *o)
 		error("out of memory");
 		return STATUS_SETUP;
 	}
-	if (image_load(&req, &g, &bs))
+	if (image_load(&req, &g, &bs) || bios_tables_write(&g, 1) < 0)
 		return STATUS_SETUP;
 	boot_setup_cpu(&g, &bs, &regs, &sregs);
 	if (o->dry_run) {
@@ -241,13 +244,23 @@ static int run(const struct options *o)
 	loop.g = &g;
 	loop.plat = &pc->plat;
 	loop.timeout = o->timeout;
+	/* The stepper reads its commands from stdin: the UART gets none. */
+	if (chipset_init(&chip, pc, &be, o->command == CMD_STEP ? -1 :
+			 STDIN_FILENO) || chipset_start(&chip)) {
+		chipset_stop(&chip);
+		be.ops->destroy(&be);
+		return STATUS_SETUP;
+	}
+	loop.chip = &chip;
 	if (o->command == CMD_STEP) {
 		status = step_session(&loop, o, bs.entry);
+		chipset_stop(&chip);
 		be.ops->destroy(&be);
 		return status;
 	}
 	status = trace_open(&loop, o, &ring, &pf);
 	if (status) {
+		chipset_stop(&chip);
 		be.ops->destroy(&be);
 		return status;
 	}
@@ -257,6 +270,7 @@ static int run(const struct options *o)
 	runloop_install_signals(&be, o->timeout);
 	status = vcpu_loop_run(&loop);
 	alarm(0);
+	chipset_stop(&chip);
 	fflush(stdout);
 
 	if (!msg_quiet)

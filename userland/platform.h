@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PLATFORM_MAX_REGIONS	16
+#define PLATFORM_MAX_REGIONS	32
 #define PLATFORM_MAX_UNKNOWN	32
 
 /* @addr is the port number for port I/O, the offset in the region for MMIO. */
@@ -58,6 +58,8 @@ struct platform {
 	/* Set by the debug-exit device or the exit hypercall. */
 	bool exit_requested;
 	uint64_t exit_value;
+	/* Set by the keyboard controller's reset line (dev-i8042.c). */
+	bool reset_requested;
 };
 
 void platform_init(struct platform *p, FILE *console);

@@ -90,6 +90,11 @@ void ring_to_trace(const struct vmxlab_exit_record *x,
 		rec->flags |= TRACE_HAS_INTR_INFO;
 	}
 	rec->t_exit = x->tsc_exit;
+	if (x->flags & VMXLAB_REC_INJECTED) {
+		rec->inject_info = x->entry_intr_info;
+		rec->inject_source = x->inject_source;
+		rec->flags |= TRACE_HAS_INJECT;
+	}
 	if (x->flags & VMXLAB_REC_ENTRY_DONE) {
 		rec->t_entry = x->tsc_entry;
 		rec->cost = x->tsc_entry - x->tsc_exit;

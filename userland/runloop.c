@@ -105,19 +105,23 @@ int vcpu_loop_debug_exit_status(const struct vcpu_loop *l)
 	return status;
 }
 
+/*
+ * A HLT that reaches the loader is one nothing can end: interrupts are
+ * off (a HLT with IF = 1 waits in the hypervisor for an interrupt).
+ */
 static int handle_hlt(struct vcpu_loop *l, struct vmxlab_run *run)
 {
-	struct vmxlab_regs regs;
-
-	if (l->be->ops->get_regs(l->be, &regs) == 0 &&
-	    (regs.rflags & X86_RFLAGS_IF))
-		info("guest halted at rip 0x%" PRIx64 " with interrupts "
-		     "enabled, and no device will ever interrupt it",
-		     (uint64_t)run->guest_rip);
-	else
-		info("guest halted at rip 0x%" PRIx64,
-		     (uint64_t)run->guest_rip);
+	(void)l;
+	info("guest halted at rip 0x%" PRIx64 " with interrupts disabled",
+	     (uint64_t)run->guest_rip);
 	return STATUS_HALTED;
+}
+
+/* I/O to the PIT's or the RTC's ports may move a timer's deadline. */
+static bool timer_port(uint16_t port)
+{
+	return (port >= 0x40 && port <= 0x43) || port == 0x61 ||
+	       port == 0x70 || port == 0x71;
 }
 
 static int handle_fail_entry(struct vcpu_loop *l, struct vmxlab_run *run)
@@ -262,12 +266,16 @@ int vcpu_loop_handle(struct vcpu_loop *l, struct vmxlab_run *run,
 
 	switch (run->exit_reason) {
 	case VMXLAB_EXIT_IO:
+		if (l->chip)
+			chipset_lock(l->chip);
 		if (run->io.direction == VMXLAB_IO_OUT)
 			platform_pio_write(p, run->io.port, run->io.size,
 					   run->io.data);
 		else
 			run->io.data = platform_pio_read(p, run->io.port,
 							 run->io.size);
+		if (l->chip)
+			chipset_unlock(l->chip, timer_port(run->io.port));
 		rec->flags |= TRACE_HAS_IO;
 		rec->u.io.port = run->io.port;
 		rec->u.io.size = run->io.size;
@@ -275,12 +283,16 @@ int vcpu_loop_handle(struct vcpu_loop *l, struct vmxlab_run *run,
 		rec->u.io.data = run->io.data;
 		return -1;
 	case VMXLAB_EXIT_MMIO:
+		if (l->chip)
+			chipset_lock(l->chip);
 		if (run->mmio.is_write)
 			platform_mmio_write(p, run->mmio.phys_addr,
 					    run->mmio.len, run->mmio.data);
 		else
 			run->mmio.data = platform_mmio_read(p,
 					run->mmio.phys_addr, run->mmio.len);
+		if (l->chip)
+			chipset_unlock(l->chip, false);
 		rec->flags |= TRACE_HAS_MMIO;
 		rec->u.mmio.gpa = run->mmio.phys_addr;
 		rec->u.mmio.len = run->mmio.len;
@@ -310,6 +322,13 @@ int vcpu_loop_handle(struct vcpu_loop *l, struct vmxlab_run *run,
 		return -1;
 	case VMXLAB_EXIT_HLT:
 		return handle_hlt(l, run);
+	case VMXLAB_EXIT_IRQ_WINDOW_OPEN:
+		/* chipset_before_run() injects before the next RUN. */
+		return -1;
+	case VMXLAB_EXIT_EOI:
+		if (l->chip)
+			chipset_eoi(l->chip, run->eoi.vector);
+		return -1;
 	case VMXLAB_EXIT_TRIPLE_FAULT:
 		error("the guest triple-faulted at rip 0x%" PRIx64 " (an "
 		      "exception occurred while delivering a double fault); "
@@ -361,6 +380,8 @@ int vcpu_loop_run(struct vcpu_loop *l)
 		struct trace_record rec;
 		uint64_t t0;
 
+		if (l->chip)
+			chipset_before_run(l->chip, run);
 		ret = l->be->ops->run(l->be);
 		t0 = __rdtsc();
 		/*
@@ -404,5 +425,10 @@ int vcpu_loop_run(struct vcpu_loop *l)
 			return status;
 		if (l->plat->exit_requested)
 			return vcpu_loop_debug_exit_status(l);
+		if (l->plat->reset_requested) {
+			info("the guest reset the machine (keyboard controller "
+			     "reset line); a PC would reboot, vmxlab stops");
+			return STATUS_HALTED;
+		}
 	}
 }

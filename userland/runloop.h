@@ -13,14 +13,18 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "chipset.h"
 #include "guest.h"
 #include "perfetto.h"
 #include "platform.h"
 #include "ring.h"
 #include "trace.h"
 
+struct chipset;
+
 struct vcpu_loop {
 	struct backend *be;
+	struct chipset *chip;	/* NULL: no interrupts (unit tests) */
 	const struct guest *g;
 	struct platform *plat;
 	FILE *trace;		/* NULL: no trace */

@@ -375,6 +375,9 @@ static const struct cmd_def cmds[] = {
 	{ "explain", NULL, SC_EXPLAIN, p_none, "explain",
 	  "run the SDM's VM-entry checks on the VMCS as it is now, and name "
 	  "each rule that would make the next entry fail" },
+	{ "apic", NULL, SC_APIC, p_none, "apic",
+	  "show the local APIC: IRR, ISR and TMR vectors, TPR and PPR, the "
+	  "LVT entries and the timer's current count" },
 	{ "help", "h", SC_HELP, p_help, "help [COMMAND]",
 	  "show the commands, or one command" },
 	{ "quit", "q", SC_QUIT, p_none, "quit",

@@ -26,6 +26,7 @@ enum step_cmd_kind {
 	SC_X,			/* x/NFU ADDR, xp/NFU ADDR */
 	SC_WALK,		/* walk GVA */
 	SC_EXPLAIN,		/* explain */
+	SC_APIC,		/* apic */
 	SC_HELP,		/* help [COMMAND] */
 	SC_QUIT,		/* quit, q */
 };

@@ -5,6 +5,7 @@
 
 #include <linux/vmxlab_tables.h>
 
+#include "../kmod/apic_regs.h"
 #include "bootstate.h"
 #include "gva.h"
 #include "step-view.h"
@@ -197,4 +198,73 @@ void view_stop_line(FILE *out, const struct vmxlab_run *run, unsigned bp)
 	}
 	fprintf(out, " %s%s rip=0x%" PRIx64 "\n", name, details,
 		(uint64_t)run->guest_rip);
+}
+
+static uint32_t apic_reg(const struct vmxlab_lapic_state *st, unsigned off)
+{
+	uint32_t v;
+
+	memcpy(&v, st->regs + off, sizeof(v));
+	return v;
+}
+
+/* The set bits of a 256-bit register (IRR, ISR, TMR) as vectors. */
+static void apic_vectors(FILE *out, const char *name,
+			 const struct vmxlab_lapic_state *st, unsigned base)
+{
+	unsigned v, n = 0;
+
+	fprintf(out, "%-4s", name);
+	for (v = 0; v < 256; v++)
+		if (apic_reg(st, base + (v / 32) * 16) & (1U << (v % 32))) {
+			fprintf(out, " 0x%02x", v);
+			n++;
+		}
+	fprintf(out, "%s\n", n ? "" : " -");
+}
+
+void view_apic(FILE *out, const struct vmxlab_lapic_state *st)
+{
+	static const struct {
+		unsigned off;
+		const char *name;
+	} lvts[] = {
+		{ LAPIC_LVT_TIMER, "timer" }, { LAPIC_LVT_LINT0, "lint0" },
+		{ LAPIC_LVT_LINT1, "lint1" }, { LAPIC_LVT_ERROR, "error" },
+		{ LAPIC_LVT_THERMAL, "thermal" }, { LAPIC_LVT_PERF, "perf" },
+	};
+	static const char *const dm[8] = {
+		"fixed", "lowest", "smi", "?", "nmi", "init", "sipi", "extint",
+	};
+	static const char *const mode[4] = {
+		"one-shot", "periodic", "tsc-deadline", "?",
+	};
+	uint32_t svr = apic_reg(st, LAPIC_SVR);
+	unsigned i;
+
+	fprintf(out, "id 0x%x  version 0x%08x  svr 0x%03x (%s)\n",
+		apic_reg(st, LAPIC_ID), apic_reg(st, LAPIC_VERSION), svr,
+		(svr & LAPIC_SVR_ENABLE) ? "enabled" : "software-disabled");
+	fprintf(out, "tpr 0x%02x  ppr 0x%02x  esr 0x%02x\n",
+		apic_reg(st, LAPIC_TPR), apic_reg(st, LAPIC_PPR),
+		apic_reg(st, LAPIC_ESR));
+	apic_vectors(out, "irr", st, LAPIC_IRR);
+	apic_vectors(out, "isr", st, LAPIC_ISR);
+	apic_vectors(out, "tmr", st, LAPIC_TMR);
+	for (i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++) {
+		uint32_t v = apic_reg(st, lvts[i].off);
+
+		fprintf(out, "lvt %-7s 0x%08x vector 0x%02x %s%s%s", lvts[i].name,
+			v, v & LAPIC_LVT_VECTOR,
+			lvts[i].off == LAPIC_LVT_TIMER ?
+			mode[(v & LAPIC_TIMER_MODE_MASK) >> LAPIC_TIMER_MODE_SHIFT] :
+			dm[(v & LAPIC_LVT_DM_MASK) >> LAPIC_LVT_DM_SHIFT],
+			(v & LAPIC_LVT_LEVEL) ? " level" : "",
+			(v & LAPIC_LVT_MASKED) ? " masked" : "");
+		fprintf(out, "\n");
+	}
+	fprintf(out, "timer initial %u current %u divide by %u\n",
+		apic_reg(st, LAPIC_TIMER_INITIAL),
+		apic_reg(st, LAPIC_TIMER_CURRENT),
+		lapic_divisor(apic_reg(st, LAPIC_TIMER_DIVIDE)));
 }

@@ -38,6 +38,8 @@ unsigned vmcs_snapshot_diff(const struct vmcs_snapshot *old,
 
 /* "[ PF ZF IF ]", with IOPL=n when it is not 0. */
 void view_rflags(uint64_t rflags, char *buf, size_t len);
+/* The `apic` command: vectors pending and in service, priorities, LVT. */
+void view_apic(FILE *out, const struct vmxlab_lapic_state *st);
 void view_regs(FILE *out, const struct vmxlab_regs *r,
 	       const struct vmxlab_sregs *s);
 

@@ -103,6 +103,8 @@ static enum resume_result resume(struct stepper *s, bool single)
 	if (arm(s, single))
 		return RESUME_ERROR;
 	for (;;) {
+		if (l->chip)
+			chipset_before_run(l->chip, run);
 		ret = s->be->ops->run(s->be);
 		if (ret == -EINTR ||
 		    (ret == 0 && run->exit_reason == VMXLAB_EXIT_INTR)) {
@@ -344,6 +346,21 @@ static void do_regs(struct stepper *s)
 		view_regs(s->out, &r, &sr);
 }
 
+/* The local APIC as the hypervisor holds it (VMXLAB_GET_LAPIC). */
+static void do_apic(struct stepper *s)
+{
+	struct vmxlab_lapic_state st;
+	int ret = s->be->ops->get_lapic ? s->be->ops->get_lapic(s->be, &st) :
+					  -EOPNOTSUPP;
+
+	if (ret) {
+		error("cannot read the local APIC: %s",
+		      backend_strerror(s->be, ret));
+		return;
+	}
+	view_apic(s->out, &st);
+}
+
 /* "GUEST_RIP" or "0x1234" for a field outside the table. */
 static const char *field_name(uint32_t enc, char *buf, size_t len)
 {
@@ -545,6 +562,9 @@ bool stepper_command(struct stepper *s, const char *line)
 		return true;
 	case SC_WALK:
 		do_walk(s, &c);
+		return true;
+	case SC_APIC:
+		do_apic(s);
 		return true;
 	case SC_EXPLAIN:
 		if (explain_entry(s->be, s->out, "", false) == 0)

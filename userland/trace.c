@@ -9,8 +9,10 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <linux/vmxlab.h>
 #include <linux/vmxlab_tables.h>
 
+#include "../kmod/apic_regs.h"
 #include "../kmod/vmx_bits.h"
 
 #include "trace.h"
@@ -127,6 +129,8 @@ static void decode_cr(const struct trace_record *r, struct details *ds)
 }
 
 /* SDM Table 28-7: bits 2:0 the access, 5:3 what the EPT entry allowed. */
+static const char *apic_reg_name(uint64_t gpa);
+
 static void decode_ept(const struct trace_record *r, struct details *ds,
 		       bool violation)
 {
@@ -147,6 +151,74 @@ static void decode_ept(const struct trace_record *r, struct details *ds,
 		add(ds, "data", true, "0x%0*" PRIx64,
 		    (int)(2 * r->u.mmio.len), r->u.mmio.data);
 	}
+	/* The local APIC's page: which register (SDM Table 11-1). */
+	if ((r->flags & TRACE_HAS_GPA) &&
+	    (r->gpa & ~0xfffULL) == LAPIC_DEFAULT_BASE && apic_reg_name(r->gpa))
+		add(ds, "apic", true, "%s", apic_reg_name(r->gpa));
+}
+
+/* The local APIC registers a teaching trace names. */
+static const char *apic_reg_name(uint64_t gpa)
+{
+	static const struct {
+		uint32_t off;
+		const char *name;
+	} regs[] = {
+		{ LAPIC_ID, "ID" }, { LAPIC_VERSION, "VERSION" },
+		{ LAPIC_TPR, "TPR" }, { LAPIC_PPR, "PPR" },
+		{ LAPIC_EOI, "EOI" }, { LAPIC_LDR, "LDR" },
+		{ LAPIC_DFR, "DFR" }, { LAPIC_SVR, "SVR" },
+		{ LAPIC_ESR, "ESR" }, { LAPIC_ICR_LOW, "ICR_LOW" },
+		{ LAPIC_ICR_HIGH, "ICR_HIGH" }, { LAPIC_LVT_TIMER, "LVT_TIMER" },
+		{ LAPIC_LVT_LINT0, "LVT_LINT0" }, { LAPIC_LVT_LINT1, "LVT_LINT1" },
+		{ LAPIC_LVT_ERROR, "LVT_ERROR" },
+		{ LAPIC_TIMER_INITIAL, "TIMER_INITIAL" },
+		{ LAPIC_TIMER_CURRENT, "TIMER_CURRENT" },
+		{ LAPIC_TIMER_DIVIDE, "TIMER_DIVIDE" },
+	};
+	uint32_t off = gpa & 0xff0;
+	unsigned i;
+
+	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		if (regs[i].off == off)
+			return regs[i].name;
+	if (off >= LAPIC_ISR && off < LAPIC_TMR)
+		return "ISR";
+	if (off >= LAPIC_TMR && off < LAPIC_IRR)
+		return "TMR";
+	if (off >= LAPIC_IRR && off < LAPIC_ESR)
+		return "IRR";
+	return NULL;
+}
+
+/* Where an injected event came from (VMXLAB_SRC_*). */
+static const char *inject_source_name(uint32_t src)
+{
+	static const char *const names[] = {
+		[VMXLAB_SRC_NONE] = "?",
+		[VMXLAB_SRC_EXCEPTION] = "exception",
+		[VMXLAB_SRC_REINJECT] = "reinjected",
+		[VMXLAB_SRC_EXTINT] = "pic",
+		[VMXLAB_SRC_LAPIC] = "lapic",
+		[VMXLAB_SRC_NMI] = "nmi",
+	};
+
+	return src < sizeof(names) / sizeof(names[0]) ? names[src] : "?";
+}
+
+/* The event the next entry injected: "extint:0x30" and its source. */
+static void decode_inject(const struct trace_record *r, struct details *ds)
+{
+	static const char *const types[8] = {
+		"extint", "?", "nmi", "exception", "swint", "privswexc",
+		"swexc", "other",
+	};
+	uint32_t info = r->inject_info;
+
+	add(ds, "inject", true, "%s:0x%x",
+	    types[(info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT],
+	    info & INTR_INFO_VECTOR_MASK);
+	add(ds, "from", true, "%s", inject_source_name(r->inject_source));
 }
 
 /* The VM-exit interruption information (vmx_bits.h, SDM 25.9.2). */
@@ -218,6 +290,8 @@ static void decode_details(const struct trace_record *r, struct details *ds)
 			add_hex(ds, "qual", r->qualification);
 		break;
 	}
+	if (r->flags & TRACE_HAS_INJECT)
+		decode_inject(r, ds);
 }
 
 void trace_reason_name(uint32_t hw_exit_reason, char *buf, size_t len)

@@ -33,6 +33,8 @@ enum trace_where {
 #define TRACE_HAS_ENTRY		(1U << 6)
 /* The exit's cost is not known (the last exit of a run, from the ring). */
 #define TRACE_COST_UNKNOWN	(1U << 7)
+/* inject_info: the entry after this exit delivered an event. */
+#define TRACE_HAS_INJECT	(1U << 8)
 
 #define TRACE_INSN_MAX		15
 
@@ -53,6 +55,8 @@ struct trace_record {
 	uint64_t gpa;		/* guest-physical address (EPT exits) */
 	uint32_t intr_info;	/* VM-exit interruption information */
 	uint32_t intr_error;	/* and its error code */
+	uint32_t inject_info;	/* VM-entry interruption information */
+	uint32_t inject_source;	/* VMXLAB_SRC_* */
 	uint8_t where;		/* enum trace_where */
 	uint8_t cpu_bits;	/* 16, 32 or 64; 0 if unknown */
 	uint8_t insn_len;	/* valid bytes in insn[]; 0 if unreadable */

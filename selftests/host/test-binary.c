@@ -178,7 +178,7 @@ TEST(binary_runs_guests_on_kvm_when_available)
 	}
 	unlink(trace);
 	CHECK_CONTAINS(output, "IO_INSTRUCTION dir=in port=0x3fc size=4 "
-		       "data=0x12346078");
+		       "data=0x12b06003");
 	CHECK_CONTAINS(output, "\nIO_INSTRUCTION                  ");
 	CHECK_EQ(vmxlab("run --backend kvm --timeout 1 "
 			"../../guest-images/loop.bin"), 124);

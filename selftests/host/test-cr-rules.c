@@ -180,17 +180,28 @@ TEST(xcr0_rules)
 TEST(apic_base_rules)
 {
 	/* The reset value: xAPIC at 0xfee00000, enabled, BSP. */
-	CHECK_EQ(apic_base_check(&caps, 0xfee00900ULL), CR_OK);
-	CHECK_EQ(apic_base_check(&caps, 0xfee00000ULL), CR_OK);
-	CHECK_EQ(apic_base_check(&caps, 0xfee00901ULL), APIC_BASE_RESERVED);
-	CHECK_EQ(apic_base_check(&caps, 0xfee00a00ULL), APIC_BASE_RESERVED);
-	/* x2APIC mode (bit 10): this vCPU has no x2APIC. */
-	CHECK_EQ(apic_base_check(&caps, 0xfee00d00ULL), APIC_BASE_RESERVED);
+	const u64 xapic = 0xfee00900ULL, x2apic = 0xfee00d00ULL;
+	const u64 off = 0xfee00100ULL;
+
+	CHECK_EQ(apic_base_check(&caps, xapic, 0xfee00900ULL), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, xapic, 0xfee00000ULL), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, xapic, 0xfee00901ULL), APIC_BASE_RESERVED);
+	CHECK_EQ(apic_base_check(&caps, xapic, 0xfee00a00ULL), APIC_BASE_RESERVED);
+	/* The x2APIC state machine (SDM Figure 11-27). */
+	CHECK_EQ(apic_base_check(&caps, xapic, x2apic), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, x2apic, off), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, off, xapic), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, x2apic, xapic), APIC_BASE_X2APIC_TO_XAPIC);
+	CHECK_EQ(apic_base_check(&caps, off, x2apic), APIC_BASE_DISABLED_TO_X2APIC);
+	CHECK_EQ(apic_base_check(&caps, xapic, 0xfee00500ULL),
+		 APIC_BASE_EXTD_WITHOUT_EN);
+	/* From outside (SET_SREGS: old == new) any valid state goes. */
+	CHECK_EQ(apic_base_check(&caps, x2apic, x2apic), CR_OK);
 	/* A base above MAXPHYADDR (39 here) is reserved, just below is not. */
-	CHECK_EQ(apic_base_check(&caps, (1ULL << 38) | 0x800), CR_OK);
-	CHECK_EQ(apic_base_check(&caps, (1ULL << 39) | 0x800),
+	CHECK_EQ(apic_base_check(&caps, xapic, (1ULL << 38) | 0x800), CR_OK);
+	CHECK_EQ(apic_base_check(&caps, xapic, (1ULL << 39) | 0x800),
 		 APIC_BASE_RESERVED);
-	CHECK_EQ(apic_base_check(&caps, 1ULL << 63), APIC_BASE_RESERVED);
+	CHECK_EQ(apic_base_check(&caps, xapic, 1ULL << 63), APIC_BASE_RESERVED);
 }
 
 TEST(state_rules)

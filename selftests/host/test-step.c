@@ -405,3 +405,39 @@ TEST(step_session_eof_quit_and_refusals)
 	CHECK_STR(r->msgs.buf, "vmxlab: the stepper needs VMXLAB_SET_DEBUG, "
 		  "which is not supported by the kvm backend\n");
 }
+
+/* The `apic` command's view of a local APIC page (view_apic). */
+TEST(apic_view_names_vectors_and_lvt)
+{
+	struct vmxlab_lapic_state st;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	uint32_t v;
+
+	memset(&st, 0, sizeof(st));
+	v = 0x00050014;
+	memcpy(st.regs + 0x30, &v, 4);
+	v = 0x1ff;
+	memcpy(st.regs + 0xf0, &v, 4);
+	v = 1U << (0x31 - 32);		/* IRR: vector 0x31 */
+	memcpy(st.regs + 0x200 + 16, &v, 4);
+	v = 1U << (0xec - 224);		/* ISR: vector 0xec */
+	memcpy(st.regs + 0x100 + 7 * 16, &v, 4);
+	v = 0x20040;			/* LVT timer: periodic, vector 0x40 */
+	memcpy(st.regs + 0x320, &v, 4);
+	v = 0x10700;			/* LINT0: ExtINT, masked */
+	memcpy(st.regs + 0x350, &v, 4);
+	v = 0xb;
+	memcpy(st.regs + 0x3e0, &v, 4);
+	view_apic(f, &st);
+	fclose(f);
+	CHECK_CONTAINS(text, "svr 0x1ff (enabled)");
+	CHECK_CONTAINS(text, "irr  0x31\n");
+	CHECK_CONTAINS(text, "isr  0xec\n");
+	CHECK_CONTAINS(text, "tmr  -\n");
+	CHECK_CONTAINS(text, "lvt timer   0x00020040 vector 0x40 periodic\n");
+	CHECK_CONTAINS(text, "lvt lint0   0x00010700 vector 0x00 extint masked\n");
+	CHECK_CONTAINS(text, "divide by 1\n");
+	free(text);
+}

@@ -209,7 +209,11 @@ TEST_F(vm, vcpu_ioctl_errors)
 	s.cr8 = 16;
 	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_SREGS, &s));
 	ASSERT_EQ(0, ioctl(v, VMXLAB_GET_SREGS, &s));
-	s.apic_base |= 1 << 10;	/* x2APIC */
+	s.apic_base &= ~(1ULL << 11);	/* x2APIC with the APIC disabled */
+	s.apic_base |= 1 << 10;
+	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_SREGS, &s));
+	ASSERT_EQ(0, ioctl(v, VMXLAB_GET_SREGS, &s));
+	s.apic_base |= 1 << 9;		/* reserved */
 	EXPECT_ERRNO(EINVAL, ioctl(v, VMXLAB_SET_SREGS, &s));
 	/* The state is unchanged by the failed calls. */
 	ASSERT_EQ(0, ioctl(v, VMXLAB_GET_SREGS, &s));

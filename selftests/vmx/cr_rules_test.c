@@ -53,6 +53,10 @@ GUEST_CODE(efer_bit9_64, ".code64\n mov $0xc0000080, %ecx\n rdmsr\n"
 	   "or $0x200, %eax\n wrmsr\n hlt\n");
 GUEST_CODE(apic_x2apic64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
 	   "or $0x400, %eax\n wrmsr\n hlt\n");
+GUEST_CODE(apic_extd_only64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "or $0x400, %eax\n and $~0x800, %eax\n wrmsr\n hlt\n");
+GUEST_CODE(apic_x2_to_x64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
+	   "or $0x400, %eax\n wrmsr\n and $~0x400, %eax\n wrmsr\n hlt\n");
 GUEST_CODE(apic_bit9_64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
 	   "or $0x200, %eax\n wrmsr\n hlt\n");
 GUEST_CODE(apic_bit63_64, ".code64\n mov $0x1b, %ecx\n rdmsr\n"
@@ -88,7 +92,9 @@ static const struct cr_case cases[] = {
 	C("WRMSR EFER: clear LME with CR0.PG=1", LONG64, clear_lme64, 0, 0, 0, true),
 	C("WRMSR EFER: set SCE", LONG64, set_sce64, 0, 0, 0, false),
 	C("WRMSR EFER: reserved bit 9", LONG64, efer_bit9_64, 0, 0, 0, true),
-	C("WRMSR APIC_BASE: x2APIC, which vmxlab does not offer", LONG64, apic_x2apic64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: xAPIC to x2APIC mode", LONG64, apic_x2apic64, 0, 0, 0, false),
+	C("WRMSR APIC_BASE: EXTD without EN", LONG64, apic_extd_only64, 0, 0, 0, true),
+	C("WRMSR APIC_BASE: x2APIC straight back to xAPIC", LONG64, apic_x2_to_x64, 0, 0, 0, true),
 	C("WRMSR APIC_BASE: reserved bit 9", LONG64, apic_bit9_64, 0, 0, 0, true),
 	C("WRMSR APIC_BASE: bit 63, above MAXPHYADDR", LONG64, apic_bit63_64, 0, 0, 0, true),
 	C("WRMSR APIC_BASE: its own value", LONG64, apic_rewrite64, 0, 0, 0, false),

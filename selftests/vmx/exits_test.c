@@ -117,7 +117,8 @@ TEST_F(vm, cpuid_in_kernel)
 	ASSERT_EQ(0, tvm_get_regs(t, &r));
 	EXPECT_TRUE(r.rsi & (1u << 31));	/* hypervisor present */
 	EXPECT_FALSE(r.rsi & (1u << 5));	/* no VMX */
-	EXPECT_FALSE(r.rsi & (1u << 21));	/* no x2APIC */
+	EXPECT_TRUE(r.rsi & (1u << 21));	/* x2APIC: lapic.c has it */
+	EXPECT_TRUE(r.rsi & (1u << 24));	/* and the TSC-deadline timer */
 	EXPECT_FALSE(r.rsi & (1u << 15));	/* no PDCM */
 	memcpy(sig, &r.rbx, 4);
 	memcpy(sig + 4, &r.rcx, 4);

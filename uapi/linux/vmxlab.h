@@ -58,6 +58,13 @@
 #define VMXLAB_CAP_EXIT_RING		10	/* value: most records */
 #define VMXLAB_CAP_DEBUG		11	/* value: VMXLAB_DEBUG_* */
 #define VMXLAB_CAP_ENTRY_CHECK		12	/* value: number of rules + 1 */
+/*
+ * The in-kernel local APIC (KVM's split irqchip: the PIC, IOAPIC and
+ * timers live in userspace).  Always on; value: VMXLAB_IRQCHIP_*.
+ */
+#define VMXLAB_CAP_IRQCHIP		13
+#define VMXLAB_IRQCHIP_LAPIC		(1U << 0)	/* xAPIC + x2APIC */
+#define VMXLAB_IRQCHIP_TSC_DEADLINE	(1U << 1)	/* timer mode 2 */
 
 /* ---------------------------------------------------------------------- */
 /* ioctls on a VM fd                                                       */
@@ -119,6 +126,25 @@ struct vmxlab_user_msrs {
 };
 
 #define VMXLAB_SET_USER_MSRS	_IOW(VMXLAB_IO, 0x13, struct vmxlab_user_msrs)
+
+/*
+ * Deliver an interrupt message to the local APICs, as the IOAPIC or a
+ * PCI device would (SDM Vol. 3A 11.11 "Message Signalled Interrupts"):
+ * @address_lo is 0xfee00000 | destination ID << 12 | DM << 2, @data holds
+ * the vector (7:0), the delivery mode (10:8: fixed, lowest priority,
+ * NMI, INIT, SIPI, ExtINT), level (14) and trigger mode (15).  Returns
+ * the number of local APICs that accepted it (0: none matched, or the
+ * APIC is software-disabled), or -EINVAL for a malformed message.
+ */
+struct vmxlab_msi {
+	__u32 address_lo;
+	__u32 address_hi;		/* must be 0 */
+	__u32 data;
+	__u32 flags;			/* must be 0 */
+	__u32 reserved[4];
+};
+
+#define VMXLAB_SIGNAL_MSI	_IOW(VMXLAB_IO, 0x14, struct vmxlab_msi)
 
 /* ---------------------------------------------------------------------- */
 /* ioctls on a vCPU fd                                                     */
@@ -294,10 +320,28 @@ struct vmxlab_exit_record {
 	__u64 cr0, cr3, cr4;
 	__u64 tsc_exit;			/* guest TSC at the exit */
 	__u64 tsc_entry;		/* ... at the next entry; 0 until then */
+	/*
+	 * The event the next entry injected (VM-entry interruption
+	 * information, SDM 25.8.3; valid with VMXLAB_REC_INJECTED) and
+	 * where it came from (VMXLAB_SRC_*): the exit that delivered it.
+	 */
+	__u32 entry_intr_info;
+	__u32 entry_error;
+	__u32 inject_source;
+	__u32 reserved;
 };
 
 #define VMXLAB_REC_KERNEL	(1U << 0)	/* handled in the kernel */
 #define VMXLAB_REC_ENTRY_DONE	(1U << 1)	/* tsc_entry is valid */
+#define VMXLAB_REC_INJECTED	(1U << 2)	/* entry_intr_info is valid */
+
+/* Where an injected event came from (inject_source). */
+#define VMXLAB_SRC_NONE		0
+#define VMXLAB_SRC_EXCEPTION	1	/* an exception vmxlab raised */
+#define VMXLAB_SRC_REINJECT	2	/* delivery cut short by an exit */
+#define VMXLAB_SRC_EXTINT	3	/* VMXLAB_INTERRUPT (the PIC) */
+#define VMXLAB_SRC_LAPIC	4	/* the local APIC's IRR */
+#define VMXLAB_SRC_NMI		5	/* an NMI message */
 
 struct vmxlab_ring {
 	__u32 nrecords;			/* power of two */
@@ -320,6 +364,38 @@ struct vmxlab_ring_config {
 
 #define VMXLAB_SET_RING		_IOW(VMXLAB_IO, 0x29, struct vmxlab_ring_config)
 
+/*
+ * Queue an external interrupt (ExtINT: the vector comes from the 8259A
+ * PIC in userspace, as KVM_INTERRUPT does with a split irqchip).  Call it
+ * only when run->ready_for_interrupt_injection says the vCPU can take
+ * one; it is injected at the next entry.  -EINVAL: @irq > 255 or
+ * reserved bits set; -EBUSY: one is still queued; -ENXIO: the local
+ * APIC does not accept ExtINT (LINT0 masked or not in ExtINT mode, SDM
+ * Vol. 3A 11.5.1).  An APIC disabled in IA32_APIC_BASE accepts it: LINT0
+ * is then the processor's INTR pin (SDM 11.4.3).
+ */
+struct vmxlab_interrupt {
+	__u32 irq;
+	__u32 reserved;
+};
+
+#define VMXLAB_INTERRUPT	_IOW(VMXLAB_IO, 0x2b, struct vmxlab_interrupt)
+
+/*
+ * The local APIC's registers as the xAPIC page lays them out (offset
+ * 0x000-0x3ff, SDM Vol. 3A Table 11-1), KVM's layout: the stepper's
+ * `apic` command reads them, snapshots will save them.  The current
+ * count (0x390) reads as the timer has it now.  SET_LAPIC loads the
+ * page as given (a snapshot's), keeps vmxlab's version register,
+ * recomputes PPR and restarts the timer from the saved current count.
+ */
+struct vmxlab_lapic_state {
+	__u8 regs[1024];
+};
+
+#define VMXLAB_GET_LAPIC	_IOR(VMXLAB_IO, 0x2c, struct vmxlab_lapic_state)
+#define VMXLAB_SET_LAPIC	_IOW(VMXLAB_IO, 0x2d, struct vmxlab_lapic_state)
+
 /* ---------------------------------------------------------------------- */
 /* The run structure, mmap()ed at offset 0 of a vCPU fd                    */
 
@@ -336,6 +412,8 @@ enum vmxlab_exit {
 	VMXLAB_EXIT_INTR		= 9,	/* a signal, or immediate_exit */
 	VMXLAB_EXIT_STOP		= 10,	/* a VMXLAB_SET_DEBUG stop */
 	VMXLAB_EXIT_RING_FULL		= 11,	/* drain the exit ring */
+	VMXLAB_EXIT_IRQ_WINDOW_OPEN	= 12,	/* VMXLAB_INTERRUPT now */
+	VMXLAB_EXIT_EOI			= 13,	/* eoi */
 };
 
 #define VMXLAB_IO_IN		0
@@ -344,7 +422,14 @@ enum vmxlab_exit {
 struct vmxlab_run {
 	/* in */
 	__u8 immediate_exit;		/* return -EINTR before entering */
-	__u8 reserved_in[7];
+	/*
+	 * Return VMXLAB_EXIT_IRQ_WINDOW_OPEN as soon as the guest can take
+	 * an external interrupt (RFLAGS.IF = 1, no STI or MOV SS blocking,
+	 * nothing else being injected), so that userspace can call
+	 * VMXLAB_INTERRUPT; KVM's request_interrupt_window.
+	 */
+	__u8 request_interrupt_window;
+	__u8 reserved_in[6];
 	/* out */
 	__u32 exit_reason;		/* VMXLAB_EXIT_* */
 	__u32 hw_exit_reason;		/* raw VMCS exit reason of this exit */
@@ -355,7 +440,10 @@ struct vmxlab_run {
 	__u32 exit_intr_error_code;	/* and its error code (SDM 25.9.2) */
 	__u64 guest_phys_addr;		/* EPT violations: the address */
 	__u32 exit_instruction_len;	/* VM-exit instruction length */
-	__u32 reserved_out;
+	/* At every return: VMXLAB_INTERRUPT would be injected next entry. */
+	__u8 ready_for_interrupt_injection;
+	__u8 if_flag;			/* the guest's RFLAGS.IF */
+	__u16 reserved_out;
 	union {
 		/*
 		 * VMXLAB_EXIT_IO: IN or OUT of @size bytes to @port.  For
@@ -430,6 +518,16 @@ struct vmxlab_run {
 			__u32 kind;
 			__u32 reserved;
 		} stop;
+		/*
+		 * VMXLAB_EXIT_EOI: the guest wrote EOI for a level-triggered
+		 * vector (its TMR bit was set), so the IOAPIC that sent it
+		 * can clear Remote IRR and look at its line again (82093AA
+		 * datasheet, 3.2.4).  Nothing to answer.
+		 */
+		struct {
+			__u8 vector;
+			__u8 reserved[7];
+		} eoi;
 		char padding[256];
 	};
 };
