@@ -318,8 +318,6 @@ static void vcpu_free(struct vmxlab_vcpu *vcpu)
 	if (vm->vcpus[vcpu->id] == vcpu)
 		vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
-	/* Interrupt messages look vCPUs up without the lock (lapic.c). */
-	synchronize_rcu();
 	lapic_destroy(vcpu);
 	if (vcpu->fpu.fpstate)
 		fpu_free_guest_fpstate(&vcpu->fpu);
@@ -328,7 +326,11 @@ static void vcpu_free(struct vmxlab_vcpu *vcpu)
 		free_page((unsigned long)vcpu->run);
 	if (vcpu->vmcs)
 		vmcs_free(vcpu->vmcs);
-	kfree(vcpu);
+	/*
+	 * Interrupt messages look vCPUs up without the lock (lapic.c) and
+	 * touch only the struct itself: it goes after a grace period.
+	 */
+	kfree_rcu(vcpu, rcu);
 	atomic_long_dec(&vmxlab_counters.vcpus);
 	vmxlab_vm_put(vm);
 }

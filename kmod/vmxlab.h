@@ -166,6 +166,7 @@ struct vcpu_stats {
 };
 
 struct vmxlab_vcpu {
+	struct rcu_head rcu;	/* freed after interrupt senders let go */
 	struct vmxlab_vm *vm;
 	u32 id;
 	struct mutex mutex;	/* RUN and register ioctls wait for each other */

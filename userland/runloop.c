@@ -120,8 +120,9 @@ static int handle_hlt(struct vcpu_loop *l, struct vmxlab_run *run)
 /* I/O to the PIT's or the RTC's ports may move a timer's deadline. */
 static bool timer_port(uint16_t port)
 {
+	/* ... and reading COM1's RBR makes room for more input. */
 	return (port >= 0x40 && port <= 0x43) || port == 0x61 ||
-	       port == 0x70 || port == 0x71;
+	       port == 0x70 || port == 0x71 || port == COM1_BASE;
 }
 
 static int handle_fail_entry(struct vcpu_loop *l, struct vmxlab_run *run)
