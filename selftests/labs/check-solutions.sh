@@ -114,6 +114,11 @@ for nn in "${labs[@]}"; do
 	# The loader's objects, so that only what the solution touches is
 	# compiled again (make goes by the files' times, which cp keeps).
 	mkdir -p "$tree/build" && cp -a "$pristine/build/userland" "$tree/build/"
+	# Their dependency files name the objects by absolute path: point
+	# them at this tree, or a header the solution changes (pc.h, say)
+	# would not recompile the files that include it.
+	find "$tree/build/userland" -name '*.d' -exec \
+		sed -i "s|$pristine/|$tree/|g" {} +
 	if ! (cd "$tree" && logged "$logs/$nn-apply.log" git apply --whitespace=error-all "$patch"); then
 		report FAIL "lab $nn: the solution applies" "see ${logs#"$top"/}/$nn-apply.log"
 		continue
