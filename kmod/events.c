@@ -103,6 +103,7 @@ static void inject(struct vmxlab_vcpu *vcpu, u32 info, u32 source)
 {
 	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, info | INTR_INFO_VALID);
 	vcpu->events.source = source;
+	vcpu->events.injected_now = true;
 	vcpu->events.injections++;
 	trace_vmxlab_inject(vcpu->id, info | INTR_INFO_VALID, source);
 }
@@ -122,6 +123,7 @@ int vcpu_inject_events(struct vmxlab_vcpu *vcpu)
 	u32 want = 0;
 	int vector;
 
+	vcpu->events.injected_now = false;
 	if (!(entry & INTR_INFO_VALID)) {
 		vcpu->events.source = VMXLAB_SRC_NONE;
 		if (lapic_nmi_pending(vcpu) && nmi_window_open(state)) {

@@ -718,6 +718,8 @@ int vcpu_stop(struct vmxlab_vcpu *vcpu, u32 kind)
 
 	run->exit_reason = VMXLAB_EXIT_STOP;
 	run->stop.kind = kind;
+	run->stop.inject_info = 0;
+	run->stop.inject_source = 0;
 	run->stop.reserved = 0;
 	vcpu_fill_exit(vcpu);
 	return 0;

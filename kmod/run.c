@@ -419,6 +419,17 @@ static int vcpu_run_once(struct vmxlab_vcpu *vcpu)
 			r = 0;
 			break;
 		}
+		/* The stepper's "stop irq": before the entry delivers it. */
+		if (unlikely(vcpu->events.injected_now &&
+			     (vcpu->step.debug.flags & VMXLAB_DEBUG_STOP_INJECT))) {
+			vcpu_exit_mode(vcpu);
+			local_irq_enable();
+			r = vcpu_stop_at_inject(vcpu);
+			if (!r)
+				break;
+			local_irq_disable();
+			vcpu_enter_mode(vcpu);
+		}
 		if (unlikely(vcpu->check.recheck))
 			vcpu_selfcheck_before(vcpu);
 		r = vcpu_enter_guest(vcpu);

@@ -62,6 +62,26 @@ void vcpu_disarm_trap_flag(struct vmxlab_vcpu *vcpu)
 			   pending & ~(u64)VMX_DBG_BS);
 }
 
+/*
+ * An interrupt or NMI events.c has just put in the VM-entry
+ * interruption-information field: does the stepper want to see it
+ * before the entry delivers it?  The event stays there, and the next
+ * RUN's entry delivers it (events.c injects nothing over it).
+ */
+int vcpu_stop_at_inject(struct vmxlab_vcpu *vcpu)
+{
+	u32 info = vmcs_read(VMCS_VM_ENTRY_INTR_INFO_FIELD);
+	u8 vector = info & INTR_INFO_VECTOR_MASK;
+
+	if (!(vcpu->step.debug.flags & VMXLAB_DEBUG_STOP_INJECT) ||
+	    !(vcpu->step.debug.stop_vectors[vector / 64] & BIT_ULL(vector % 64)))
+		return 1;
+	vcpu_stop(vcpu, VMXLAB_STOP_INJECT);
+	vcpu->run->stop.inject_info = info;
+	vcpu->run->stop.inject_source = vcpu->events.source;
+	return 0;
+}
+
 bool vcpu_stop_at_exit(struct vmxlab_vcpu *vcpu)
 {
 	u32 basic = VMX_EXIT_REASON_BASIC(vcpu->exit_reason);
@@ -110,7 +130,9 @@ int vcpu_set_debug(struct vmxlab_vcpu *vcpu, const struct vmxlab_debug *d)
 	bool mtf = d->flags & (VMXLAB_DEBUG_SINGLESTEP | VMXLAB_DEBUG_BREAKPOINTS);
 
 	if ((d->flags & ~VMXLAB_DEBUG_FLAGS_ALL) || d->reserved ||
-	    memchr_inv(d->reserved2, 0, sizeof(d->reserved2)))
+	    memchr_inv(d->reserved2, 0, sizeof(d->reserved2)) ||
+	    (!(d->flags & VMXLAB_DEBUG_STOP_INJECT) &&
+	     memchr_inv(d->stop_vectors, 0, sizeof(d->stop_vectors))))
 		return -EINVAL;
 	if (d->nbreakpoints > VMXLAB_MAX_BREAKPOINTS)
 		return -E2BIG;

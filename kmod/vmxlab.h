@@ -156,6 +156,7 @@ struct vcpu_events {
 	bool halted;		/* HLT with IF = 1: sleeping until woken */
 	u32 windows;		/* PROC_INTR_WINDOW/PROC_NMI_WINDOW now set */
 	u32 source;		/* VMXLAB_SRC_* of the event being injected */
+	bool injected_now;	/* this pass put an interrupt or NMI there */
 	u64 injections, halts, wakeups;
 };
 

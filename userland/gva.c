@@ -75,3 +75,59 @@ size_t fetch_insn(const struct guest *g, const struct vmxlab_sregs *s,
 	}
 	return i;
 }
+
+/* @len bytes at linear address @la (within one page or not). */
+static bool read_linear(const struct guest *g, const struct vmxlab_sregs *s,
+			uint64_t la, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		uint64_t gpa;
+		const uint8_t *p;
+
+		if (!gva_translate(g, s, la + i, &gpa))
+			return false;
+		p = guest_ptr(g, gpa, 1);
+		if (!p)
+			return false;
+		out[i] = *p;
+	}
+	return true;
+}
+
+bool idt_handler(const struct guest *g, const struct vmxlab_sregs *s,
+		 uint8_t vector, uint64_t *linear)
+{
+	bool ia32e = s->efer & (1ULL << 10);	/* EFER.LMA */
+	unsigned size = !(s->cr0 & 1) ? 4 : ia32e ? 16 : 8;
+	uint8_t e[16], d[8];
+	uint16_t sel;
+	uint64_t base;
+
+	if ((uint64_t)vector * size + size - 1 > s->idt.limit ||
+	    !read_linear(g, s, s->idt.base + (uint64_t)vector * size, e, size))
+		return false;
+	if (size == 4) {
+		/* Real mode: offset, then segment (SDM 20.1.4). */
+		*linear = ((uint64_t)(e[2] | e[3] << 8) << 4) + (e[0] | e[1] << 8);
+		return true;
+	}
+	if (!(e[5] & 0x80))
+		return false;		/* gate not present */
+	*linear = e[0] | e[1] << 8 | (uint64_t)(e[6] | e[7] << 8) << 16;
+	if (ia32e) {
+		*linear |= (uint64_t)(e[8] | e[9] << 8 | e[10] << 16 |
+				      (uint32_t)e[11] << 24) << 32;
+		return true;		/* code segment bases are 0 */
+	}
+	/* The gate's code segment, from the GDT (or the LDT: not read). */
+	sel = e[2] | e[3] << 8;
+	if ((sel & 4) || (sel | 7) > s->gdt.limit ||
+	    !read_linear(g, s, s->gdt.base + (sel & ~7), d, 8))
+		return false;
+	base = d[2] | d[3] << 8 | d[4] << 16 | (uint32_t)d[7] << 24;
+	*linear = (uint32_t)(base + *linear);
+	return true;
+}

@@ -153,11 +153,31 @@ static bool p_stop(const struct words *ws, struct step_cmd *c, char *err,
 		return true;
 	}
 	for (i = 1; i < ws->n; i++) {
+		char *end;
+		unsigned long v;
+
+		/* Interrupts about to be delivered (VMXLAB_STOP_INJECT). */
+		if (!strcasecmp(ws->w[i], "irq")) {
+			memset(c->stop_vectors, 0xff, sizeof(c->stop_vectors));
+			continue;
+		}
+		if (!strcasecmp(ws->w[i], "vector")) {
+			if (++i >= ws->n)
+				return fail(err, errlen, "vector needs a number, "
+					    "0 to 255");
+			errno = 0;
+			v = strtoul(ws->w[i], &end, 0);
+			if (errno || *end || end == ws->w[i] || v > 255)
+				return fail(err, errlen, "'%s' is not a vector "
+					    "(0 to 255)", ws->w[i]);
+			c->stop_vectors[v / 64] |= 1ULL << (v % 64);
+			continue;
+		}
 		r = step_exit_reason(ws->w[i]);
 		if (r < 0)
 			return fail(err, errlen, "'%s' is not an exit reason "
-				    "(all, none, or names such as cpuid "
-				    "io_instruction hlt)", ws->w[i]);
+				    "(all, none, irq, vector N, or names such "
+				    "as cpuid io_instruction hlt)", ws->w[i]);
 		c->stop_reasons[r / 64] |= 1ULL << (r % 64);
 	}
 	return true;
@@ -341,10 +361,12 @@ static const struct cmd_def cmds[] = {
 	{ "step", "s", SC_STEP, p_step, "step [N]",
 	  "execute N guest instructions (default 1), one at a time, "
 	  "printing each" },
-	{ "stop", NULL, SC_STOP, p_stop, "stop [guest|all|none|REASON...]",
-	  "choose the exit reasons continue stops at (default guest: all "
-	  "but the host's external interrupts and preemption timer); with "
-	  "no argument, show them" },
+	{ "stop", NULL, SC_STOP, p_stop,
+	  "stop [guest|all|none|irq|vector N|REASON...]",
+	  "choose where continue stops: at these exit reasons (default "
+	  "guest: all but the host's external interrupts and preemption "
+	  "timer), and with irq or vector N right before an interrupt (any, "
+	  "or vector N) is delivered; with no argument, show them" },
 	{ "break", "b", SC_BREAK, p_break, "break ADDR",
 	  "stop before the guest executes the instruction at RIP ADDR (at "
 	  "most 4)" },

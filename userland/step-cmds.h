@@ -55,6 +55,7 @@ struct step_cmd {
 	char format;		/* x: 'x', 'd', 'u' or 'i' (unit 'i') */
 	bool show;		/* stop with no argument: show the set */
 	uint64_t stop_reasons[2];	/* stop */
+	uint64_t stop_vectors[4];	/* stop irq, stop vector N */
 	char topic[16];		/* help TOPIC, "" for all */
 };
 

@@ -192,6 +192,17 @@ void view_stop_line(FILE *out, const struct vmxlab_run *run, unsigned bp)
 		else
 			fprintf(out, "stop: breakpoint");
 		break;
+	case VMXLAB_STOP_INJECT:
+		/* The next entry delivers it; the exit shown came before. */
+		fprintf(out, "stop: about to deliver %s vector 0x%02x from %s "
+			"rip=0x%" PRIx64 " (after",
+			(run->stop.inject_info & INTR_INFO_TYPE_MASK) ==
+			INTR_TYPE_NMI ? "NMI" : "interrupt",
+			run->stop.inject_info & INTR_INFO_VECTOR_MASK,
+			inject_source_name(run->stop.inject_source),
+			(uint64_t)run->guest_rip);
+		fprintf(out, " %s%s)\n", name, details);
+		return;
 	default:
 		fprintf(out, "stop: kind %u", run->stop.kind);
 		break;

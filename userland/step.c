@@ -58,7 +58,12 @@ static int arm(struct stepper *s, bool single)
 	int ret;
 
 	memset(&d, 0, sizeof(d));
-	if (single) {
+	if (s->into_handler) {
+		/* Only the planted INT3's #BP exit (into_handler()). */
+		d.flags = VMXLAB_DEBUG_STOP_EXITS;
+		d.exception_bitmap = 1U << 3;
+		d.stop_reasons[0] = 1ULL << VMX_EXIT_EXCEPTION_NMI;
+	} else if (single) {
 		/* One instruction, whatever it is: no other stops. */
 		d.flags = VMXLAB_DEBUG_SINGLESTEP;
 	} else {
@@ -72,6 +77,10 @@ static int arm(struct stepper *s, bool single)
 				d.breakpoints[d.nbreakpoints++] = s->bp[i];
 		if (d.nbreakpoints)
 			d.flags |= VMXLAB_DEBUG_BREAKPOINTS;
+		memcpy(d.stop_vectors, s->stop_vectors, sizeof(d.stop_vectors));
+		if (d.stop_vectors[0] | d.stop_vectors[1] | d.stop_vectors[2] |
+		    d.stop_vectors[3])
+			d.flags |= VMXLAB_DEBUG_STOP_INJECT;
 	}
 	if (s->have_armed && !memcmp(&d, &s->armed, sizeof(d)))
 		return 0;
@@ -216,13 +225,68 @@ static bool do_continue(struct stepper *s)
 	}
 }
 
+/*
+ * The first step after a "stop irq": the entry delivers the interrupt
+ * and the guest is at the first instruction of its handler.  The monitor
+ * trap flag would stop there by itself (SDM 26.5.2), but the RFLAGS.TF
+ * step that replaces it where MTF is missing would not: delivery clears
+ * TF for the handler (SDM 6.12.1.2).  So, like gdb, vmxlab plants an
+ * INT3 at the handler's first byte (read from the guest's IDT), lets the
+ * guest take the interrupt and the #BP exit (intercepted, never
+ * delivered), and puts the byte back.  The handler's first instruction
+ * has not run yet: an exit on INT3 saves the RIP of the INT3 itself.
+ */
+static enum resume_result into_handler(struct stepper *s)
+{
+	struct vmxlab_run *run = run_of(s);
+	uint8_t vector = run->stop.inject_info & INTR_INFO_VECTOR_MASK;
+	const struct guest *g = s->loop->g;
+	struct vmxlab_sregs sr;
+	enum resume_result r;
+	uint64_t la, gpa;
+	uint8_t *p, saved;
+
+	if (s->be->ops->get_sregs(s->be, &sr) ||
+	    !idt_handler(g, &sr, vector, &la) || !gva_translate(g, &sr, la, &gpa) ||
+	    !(p = guest_ptr(g, gpa, 1))) {
+		error("the handler of vector 0x%x is not in guest RAM; "
+		      "stepping over the delivery instead", vector);
+		return resume(s, true);
+	}
+	saved = *p;
+	*p = 0xcc;
+	s->into_handler = true;
+	r = resume(s, false);
+	s->into_handler = false;
+	*p = saved;
+	if (r == RESUME_STOP && run->stop.kind == VMXLAB_STOP_EXIT &&
+	    (run->exit_intr_info & INTR_INFO_VECTOR_MASK) == 3 &&
+	    !s->be->ops->get_sregs(s->be, &sr) &&
+	    sr.cs.base + run->guest_rip == la) {
+		/* Not handled: the #BP was ours.  RIP stays at the byte. */
+		be_set_vmcs(s->be, VMCS_GUEST_RIP, run->guest_rip);
+		run->stop.kind = VMXLAB_STOP_STEP;
+		fprintf(s->out, "delivered: vector 0x%02x; the guest is at the "
+			"first instruction of its handler (the #BP below is "
+			"vmxlab's, gone again)\n", vector);
+	}
+	return r;
+}
+
 static bool do_step(struct stepper *s, uint64_t count)
 {
 	struct vmxlab_run *run = run_of(s);
 	uint64_t i;
 
 	for (i = 0; i < count; i++) {
-		switch (resume(s, true)) {
+		enum resume_result r;
+
+		if (i == 0 && s->have_armed && run->exit_reason == VMXLAB_EXIT_STOP &&
+		    run->stop.kind == VMXLAB_STOP_INJECT)
+			r = into_handler(s);
+		else
+			r = resume(s, true);
+		switch (r) {
 		case RESUME_STOP:
 			break;
 		case RESUME_END:
@@ -243,6 +307,26 @@ static bool do_step(struct stepper *s, uint64_t count)
 	return true;
 }
 
+/* "stop before: any interrupt" or the vectors chosen. */
+static void show_stop_vectors(struct stepper *s)
+{
+	unsigned v, n = 0;
+
+	for (v = 0; v < 256; v++)
+		n += !!(s->stop_vectors[v / 64] & (1ULL << (v % 64)));
+	if (!n)
+		return;
+	if (n == 256) {
+		fprintf(s->out, "stop before: any interrupt or NMI is delivered\n");
+		return;
+	}
+	fprintf(s->out, "stop before: delivery of vector");
+	for (v = 0; v < 256; v++)
+		if (s->stop_vectors[v / 64] & (1ULL << (v % 64)))
+			fprintf(s->out, " 0x%02x", v);
+	fprintf(s->out, "\n");
+}
+
 static void show_stops(struct stepper *s)
 {
 	uint64_t all[2], guest[2];
@@ -250,6 +334,7 @@ static void show_stops(struct stepper *s)
 
 	step_reasons_all(all);
 	step_reasons_guest(guest);
+	show_stop_vectors(s);
 	if (!s->stop_reasons[0] && !s->stop_reasons[1]) {
 		fprintf(s->out, "stop at: no exits\n");
 		return;
@@ -536,6 +621,8 @@ bool stepper_command(struct stepper *s, const char *line)
 		if (!c.show) {
 			s->stop_reasons[0] = c.stop_reasons[0];
 			s->stop_reasons[1] = c.stop_reasons[1];
+			memcpy(s->stop_vectors, c.stop_vectors,
+			       sizeof(s->stop_vectors));
 		}
 		show_stops(s);
 		return true;

@@ -28,6 +28,12 @@ struct stepper {
 	FILE *in, *out;
 	bool prompt;
 	uint64_t stop_reasons[2];	/* what continue stops at */
+	uint64_t stop_vectors[4];	/* ... and before which interrupts */
+	/*
+	 * Into a handler: the INT3 planted at its first byte while the
+	 * guest takes the interrupt the last stop showed (step.c).
+	 */
+	bool into_handler;
 	uint64_t bp[VMXLAB_MAX_BREAKPOINTS];
 	bool bp_used[VMXLAB_MAX_BREAKPOINTS];
 	/* The VMCS at the previous report, for "changed:" lines. */

@@ -192,7 +192,7 @@ static const char *apic_reg_name(uint64_t gpa)
 }
 
 /* Where an injected event came from (VMXLAB_SRC_*). */
-static const char *inject_source_name(uint32_t src)
+const char *inject_source_name(uint32_t src)
 {
 	static const char *const names[] = {
 		[VMXLAB_SRC_NONE] = "?",

@@ -87,6 +87,8 @@ struct trace_record {
 	} u;
 };
 
+/* Where an injected event came from (VMXLAB_SRC_*): "lapic", "pic", ... */
+const char *inject_source_name(uint32_t src);
 /* The name of a basic exit reason ("IO_INSTRUCTION"), NULL if unknown. */
 const char *exit_reason_name(uint32_t basic);
 /* Its description from the SDM table ("I/O instruction"). */

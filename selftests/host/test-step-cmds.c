@@ -37,6 +37,20 @@ TEST(step_parse_run_control)
 	CHECK(parse("CONTINUE") && cmd.kind == SC_CONTINUE);
 }
 
+/* stop irq / stop vector N: before an interrupt is delivered. */
+TEST(step_parse_stop_vectors)
+{
+	CHECK(parse("stop irq") && cmd.kind == SC_STOP && !cmd.show);
+	CHECK_EQ(cmd.stop_vectors[0] & cmd.stop_vectors[3], ~0ULL);
+	CHECK_EQ(cmd.stop_reasons[0] | cmd.stop_reasons[1], 0);
+	CHECK(parse("stop vector 0x40 vector 2 hlt"));
+	CHECK_EQ(cmd.stop_vectors[1], 1ULL << 0);
+	CHECK_EQ(cmd.stop_vectors[0], 1ULL << 2);
+	CHECK_EQ(cmd.stop_vectors[2] | cmd.stop_vectors[3], 0);
+	CHECK_EQ(cmd.stop_reasons[0], 1ULL << VMX_EXIT_HLT);
+	CHECK(parse("stop none") && !cmd.stop_vectors[0] && !cmd.stop_vectors[1]);
+}
+
 TEST(step_parse_stop_sets)
 {
 	CHECK(parse("stop") && cmd.kind == SC_STOP && cmd.show);
@@ -219,11 +233,13 @@ static const struct {
 	{ "frobnicate", "unknown command 'frobnicate'; type help for the "
 	  "commands" },
 	{ "continue now", "continue takes no arguments" },
+	{ "stop vector 256", "'256' is not a vector (0 to 255)" },
+	{ "stop vector", "vector needs a number, 0 to 255" },
 	{ "step 0", "'0' is not a number of instructions from 1 to 1000000" },
 	{ "step many", "'many' is not a number of instructions" },
 	{ "step 1 2", "step needs at most one number of instructions" },
-	{ "stop cpuid bogus", "'bogus' is not an exit reason (all, none, or "
-	  "names such as cpuid io_instruction hlt)" },
+	{ "stop cpuid bogus", "'bogus' is not an exit reason (all, none, irq, "
+	  "vector N, or names such as cpuid io_instruction hlt)" },
 	{ "stop none hlt", "'none' is not an exit reason" },
 	{ "break", "break needs one guest RIP, such as 0x1000" },
 	{ "break here", "'here' is not an address (a number such as 0x1000, "
@@ -283,7 +299,7 @@ TEST(step_parse_errors_are_one_sentence)
 TEST(step_help_lists_every_command)
 {
 	static const char *const names[] = {
-		"continue", "step [N]", "stop [guest|all|none|REASON...]",
+		"continue", "step [N]", "stop [guest|all|none|irq|vector N|REASON...]",
 		"break ADDR", "delete N", "breakpoints", "regs",
 		"vmcs NAME|ENCODING|all", "set NAME VALUE", "x/NFU ADDR",
 		"xp/NFU ADDR", "walk GVA", "help", "quit",

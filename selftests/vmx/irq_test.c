@@ -736,6 +736,44 @@ TEST_F(irq, timer_wakes_halted_guest)
 }
 
 /*
+ * The stepper's "stop irq" (VMXLAB_DEBUG_STOP_INJECT): RUN stops before
+ * the entry that would deliver vector 0x40, with the event and its
+ * source; the handler has not run.  A vector not in stop_vectors does
+ * not stop.  The next RUN delivers it; stop_vectors without the flag is
+ * refused.
+ */
+TEST_F(irq, stop_before_injection)
+{
+	struct vmxlab_debug d = { .flags = VMXLAB_DEBUG_STOP_INJECT };
+	struct tvm *t = &self->t;
+
+	ASSERT_EQ(0, irq_guest(t, GUEST(timer_guest)));
+	d.stop_vectors[0x41 / 64] = 1ULL << (0x41 % 64);
+	ASSERT_EQ(0, ioctl(t->vcpu, VMXLAB_SET_DEBUG, &d));
+	RUN_EXPECT_VECTOR(t, 0x40);		/* 0x41 is not 0x40 */
+	RUN_EXPECT_OUT(t, 0x14, 0x14);
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_HLT);
+
+	ASSERT_EQ(0, irq_guest(t, GUEST(timer_guest)));
+	d.stop_vectors[0x40 / 64] |= 1ULL << (0x40 % 64);
+	ASSERT_EQ(0, ioctl(t->vcpu, VMXLAB_SET_DEBUG, &d));
+	ASSERT_EQ(0, tvm_run(t));
+	EXPECT_EXIT(t, VMXLAB_EXIT_STOP);
+	EXPECT_EQ(VMXLAB_STOP_INJECT, t->run->stop.kind);
+	EXPECT_EQ(INTR_VALID | INTR_EXT | 0x40, t->run->stop.inject_info);
+	EXPECT_EQ(VMXLAB_SRC_LAPIC, t->run->stop.inject_source);
+	EXPECT_EQ(0, count_of(t, 0x40));
+	RUN_EXPECT_VECTOR(t, 0x40);
+	EXPECT_EQ(1, count_of(t, 0x40));
+
+	memset(&d, 0, sizeof(d));
+	d.stop_vectors[3] = 1;
+	EXPECT_EQ(-1, ioctl(t->vcpu, VMXLAB_SET_DEBUG, &d));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/*
  * (d) Self-IPIs through the ICR (shorthand self, fixed): with IF = 0 it
  * waits in IRR until STI; with IF = 1 it is taken right after the write.
  */

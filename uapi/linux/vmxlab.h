@@ -215,6 +215,13 @@ struct vmxlab_debug {
 	__u32 nbreakpoints;		/* <= VMXLAB_MAX_BREAKPOINTS */
 	__u32 reserved;
 	__u64 breakpoints[4];
+	/*
+	 * With VMXLAB_DEBUG_STOP_INJECT: RUN returns VMXLAB_EXIT_STOP
+	 * (VMXLAB_STOP_INJECT) right before the VM entry that would deliver
+	 * an interrupt or NMI whose vector's bit is set here (bit n of word
+	 * n / 64); the next RUN delivers it.  Zero without the flag.
+	 */
+	__u64 stop_vectors[4];
 	__u64 reserved2[4];
 };
 
@@ -223,9 +230,11 @@ struct vmxlab_debug {
 #define VMXLAB_DEBUG_SINGLESTEP		(1U << 0)
 #define VMXLAB_DEBUG_STOP_EXITS		(1U << 1)
 #define VMXLAB_DEBUG_BREAKPOINTS	(1U << 2)
+#define VMXLAB_DEBUG_STOP_INJECT	(1U << 3)
 #define VMXLAB_DEBUG_FLAGS_ALL		(VMXLAB_DEBUG_SINGLESTEP | \
 					 VMXLAB_DEBUG_STOP_EXITS | \
-					 VMXLAB_DEBUG_BREAKPOINTS)
+					 VMXLAB_DEBUG_BREAKPOINTS | \
+					 VMXLAB_DEBUG_STOP_INJECT)
 
 #define VMXLAB_SET_DEBUG	_IOW(VMXLAB_IO, 0x25, struct vmxlab_debug)
 
@@ -516,6 +525,9 @@ struct vmxlab_run {
 		 */
 		struct {
 			__u32 kind;
+			/* VMXLAB_STOP_INJECT: the event and its source. */
+			__u32 inject_info;
+			__u32 inject_source;	/* VMXLAB_SRC_* */
 			__u32 reserved;
 		} stop;
 		/*
@@ -535,6 +547,7 @@ struct vmxlab_run {
 #define VMXLAB_STOP_EXIT	1	/* an exit listed in stop_reasons */
 #define VMXLAB_STOP_STEP	2	/* one instruction done (MTF) */
 #define VMXLAB_STOP_BREAKPOINT	3	/* about to execute a breakpoint RIP */
+#define VMXLAB_STOP_INJECT	4	/* about to deliver an interrupt */
 
 #define VMXLAB_INTERNAL_UNHANDLED_EXIT	1	/* no handler for the exit */
 #define VMXLAB_INTERNAL_EMULATION	2	/* MMIO instruction unsupported */
