@@ -49,6 +49,40 @@
 #define LAPIC_X2APIC_MSR_LAST	0x8ff
 #define LAPIC_MSR_TSC_DEADLINE	0x6e0
 
+/*
+ * The registers that exist as x2APIC MSRs, and those it may write (SDM
+ * 11.12.1.2, Table 11-6): a RDMSR or WRMSR of any other is #GP.  DFR,
+ * APR and ICR_HIGH are gone; EOI and SELF IPI are write-only.
+ */
+static inline int lapic_x2apic_reg_exists(unsigned int off)
+{
+	switch (off) {
+	case LAPIC_ID: case LAPIC_VERSION: case LAPIC_TPR: case LAPIC_PPR:
+	case LAPIC_EOI: case LAPIC_LDR: case LAPIC_SVR: case LAPIC_ESR:
+	case LAPIC_ICR_LOW: case LAPIC_LVT_TIMER: case LAPIC_LVT_THERMAL:
+	case LAPIC_LVT_PERF: case LAPIC_LVT_LINT0: case LAPIC_LVT_LINT1:
+	case LAPIC_LVT_ERROR: case LAPIC_TIMER_INITIAL:
+	case LAPIC_TIMER_CURRENT: case LAPIC_TIMER_DIVIDE: case LAPIC_SELF_IPI:
+		return 1;
+	default:
+		return off >= LAPIC_ISR && off < LAPIC_ESR;
+	}
+}
+
+static inline int lapic_x2apic_reg_writable(unsigned int off)
+{
+	switch (off) {
+	case LAPIC_TPR: case LAPIC_EOI: case LAPIC_SVR: case LAPIC_ESR:
+	case LAPIC_ICR_LOW: case LAPIC_LVT_TIMER: case LAPIC_LVT_THERMAL:
+	case LAPIC_LVT_PERF: case LAPIC_LVT_LINT0: case LAPIC_LVT_LINT1:
+	case LAPIC_LVT_ERROR: case LAPIC_TIMER_INITIAL: case LAPIC_TIMER_DIVIDE:
+	case LAPIC_SELF_IPI:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Version: 0x14 (integrated APIC), max LVT entry 5 (six LVTs, no CMCI). */
 #define LAPIC_VERSION_VALUE	0x00050014
 

@@ -6,8 +6,8 @@
  * of the xAPIC register page:
  *
  *   message in ----> accept() --> IRR ---- events.c injects the highest
- *   (MSI, IPI,                    |        vector whose class is above
- *    LVT timer)                   |        PPR, at the next VM entry
+ *   (apic_bus.c:                  |        vector whose class is above
+ *    MSI, IPI; LVT timer)         |        PPR, at the next VM entry
  *                                 v
  *                    lapic_ack(): IRR -> ISR, PPR rises
  *                                 |
@@ -37,6 +37,7 @@
 
 #include "vmxlab.h"
 #include "cr_rules.h"
+#include "apic_bus.h"
 #include "events.h"
 #include "lapic.h"
 #include "vmx.h"
@@ -154,19 +155,32 @@ static void timer_disarm(struct vmxlab_lapic *a)
 	hrtimer_try_to_cancel(&a->timer);
 }
 
+/* Nanoseconds for @count ticks of the bus clock through the divider. */
+static u64 timer_ns(const struct vmxlab_lapic *a, u64 count)
+{
+	return div64_u64(count * lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE)) *
+			 NSEC_PER_SEC, LAPIC_BUS_HZ);
+}
+
+/*
+ * Start counting (one-shot and periodic modes): a full period from the
+ * initial count, the first one @first_ns long.
+ */
+static void timer_start(struct vmxlab_lapic *a, u64 first_ns)
+{
+	a->period_ns = timer_ns(a, reg(a, LAPIC_TIMER_INITIAL));
+	if (timer_mode(a) == LAPIC_TIMER_PERIODIC)
+		a->period_ns = max_t(u64, a->period_ns, LAPIC_MIN_PERIOD_NS);
+	timer_arm(a, ktime_add_ns(ktime_get(), first_ns ?: a->period_ns));
+}
+
 /* Initial count written (one-shot and periodic modes). */
 static void timer_start_count(struct vmxlab_lapic *a)
 {
-	u64 count = reg(a, LAPIC_TIMER_INITIAL);
-
 	timer_disarm(a);
-	if (!count || timer_mode(a) == LAPIC_TIMER_TSC_DEADLINE)
-		return;
-	a->period_ns = div64_u64(count * lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE)) *
-				 NSEC_PER_SEC, LAPIC_BUS_HZ);
-	if (timer_mode(a) == LAPIC_TIMER_PERIODIC)
-		a->period_ns = max_t(u64, a->period_ns, LAPIC_MIN_PERIOD_NS);
-	timer_arm(a, ktime_add_ns(ktime_get(), a->period_ns));
+	if (reg(a, LAPIC_TIMER_INITIAL) &&
+	    timer_mode(a) != LAPIC_TIMER_TSC_DEADLINE)
+		timer_start(a, 0);
 }
 
 /* The current-count register: what is left of this period. */
@@ -298,8 +312,7 @@ static bool accept(struct vmxlab_lapic *a, u32 dm, u8 vector, bool level)
 	}
 }
 
-static bool accept_and_kick(struct vmxlab_vcpu *vcpu, u32 dm, u8 vector,
-			    bool level)
+bool lapic_accept(struct vmxlab_vcpu *vcpu, u32 dm, u8 vector, bool level)
 {
 	struct vmxlab_lapic *a = &vcpu->apic;
 	unsigned long flags;
@@ -321,8 +334,9 @@ static u32 apic_id(const struct vmxlab_lapic *a)
 }
 
 /* Does @dest name this APIC (SDM 11.6.2, 11.12.10)? */
-static bool match_dest(const struct vmxlab_lapic *a, u32 dest, bool logical)
+bool lapic_match(struct vmxlab_vcpu *vcpu, u32 dest, bool logical)
 {
+	const struct vmxlab_lapic *a = &vcpu->apic;
 	u32 ldr = reg(a, LAPIC_LDR);
 
 	if (x2apic(a)) {
@@ -344,69 +358,9 @@ static bool match_dest(const struct vmxlab_lapic *a, u32 dest, bool logical)
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);
 }
 
-/*
- * Send a message to the APICs of @vm that it names: a destination, or a
- * shorthand relative to @src.  Lowest priority goes to the matching APIC
- * with the lowest TPR (the SDM leaves the arbitration to the model).
- * Returns how many accepted.  Called without any APIC lock held.
- */
-static int deliver(struct vmxlab_vm *vm, struct vmxlab_vcpu *src, u32 sh,
-		   u32 dest, bool logical, u32 dm, u8 vector, bool level)
+u8 lapic_tpr(struct vmxlab_vcpu *vcpu)
 {
-	struct vmxlab_vcpu *lowest = NULL;
-	int i, n = 0;
-
-	rcu_read_lock();
-	for (i = 0; i < VMXLAB_MAX_VCPUS; i++) {
-		/* vcpu.c frees a vCPU only after a grace period. */
-		struct vmxlab_vcpu *v = READ_ONCE(vm->vcpus[i]);
-		bool match;
-
-		if (!v)
-			continue;
-		switch (sh) {
-		case LAPIC_ICR_SH_SELF:
-			match = v == src;
-			break;
-		case LAPIC_ICR_SH_ALL:
-			match = true;
-			break;
-		case LAPIC_ICR_SH_OTHERS:
-			match = v != src;
-			break;
-		default:
-			match = match_dest(&v->apic, dest, logical);
-			break;
-		}
-		if (!match)
-			continue;
-		if (dm == LAPIC_DM_LOWEST) {
-			if (!lowest || (READ_ONCE(v->apic.regs[LAPIC_TPR >> 2]) & 0xff) <
-				       (READ_ONCE(lowest->apic.regs[LAPIC_TPR >> 2]) & 0xff))
-				lowest = v;
-			continue;
-		}
-		n += accept_and_kick(v, dm, vector, level);
-	}
-	if (lowest)
-		n += accept_and_kick(lowest, dm, vector, level);
-	rcu_read_unlock();
-	return n;
-}
-
-int lapic_deliver_msi(struct vmxlab_vm *vm, const struct vmxlab_msi *msi)
-{
-	u32 dm = (msi->data >> 8) & 7;
-
-	/* SDM 11.11.1: 0xFEE in bits 31:20; bits 11:4 and 1:0 reserved. */
-	if ((msi->address_lo & 0xfff00000) != LAPIC_DEFAULT_BASE ||
-	    (msi->address_lo & 0xff3) || msi->address_hi || msi->flags ||
-	    (msi->data & ~0xc7ffU) || memchr_inv(msi->reserved, 0, sizeof(msi->reserved)))
-		return -EINVAL;
-	trace_vmxlab_apic(U32_MAX, "msi", msi->data & 0xff);
-	return deliver(vm, NULL, LAPIC_ICR_SH_NONE, (msi->address_lo >> 12) & 0xff,
-		       msi->address_lo & BIT(2), dm, msi->data & 0xff,
-		       msi->data & BIT(15));
+	return READ_ONCE(vcpu->apic.regs[LAPIC_TPR >> 2]);
 }
 
 /* ---- the registers --------------------------------------------------- */
@@ -578,9 +532,9 @@ static void send_ipi(struct vmxlab_vcpu *vcpu, const struct lapic_after *after)
 	}
 	a->ipis++;
 	trace_vmxlab_apic(vcpu->id, "ipi", vector);
-	deliver(vcpu->vm, vcpu, (icr >> LAPIC_ICR_SHORTHAND_SHIFT) & 3,
-		after->dest, icr & LAPIC_ICR_LOGICAL, dm, vector,
-		icr & LAPIC_ICR_LEVEL);
+	apic_bus_send(vcpu->vm, vcpu, (icr >> LAPIC_ICR_SHORTHAND_SHIFT) & 3,
+		      after->dest, icr & LAPIC_ICR_LOGICAL, dm, vector,
+		      icr & LAPIC_ICR_LEVEL);
 }
 
 static int finish_write(struct vmxlab_vcpu *vcpu, struct lapic_after *after)
@@ -646,36 +600,6 @@ bool lapic_is_msr(u32 index)
 	       (index >= LAPIC_X2APIC_MSR_BASE && index <= LAPIC_X2APIC_MSR_LAST);
 }
 
-/* Registers that exist as x2APIC MSRs (SDM Table 11-6). */
-static bool x2apic_reg_exists(u32 off)
-{
-	switch (off) {
-	case LAPIC_ID: case LAPIC_VERSION: case LAPIC_TPR: case LAPIC_PPR:
-	case LAPIC_EOI: case LAPIC_LDR: case LAPIC_SVR: case LAPIC_ESR:
-	case LAPIC_ICR_LOW: case LAPIC_LVT_TIMER: case LAPIC_LVT_THERMAL:
-	case LAPIC_LVT_PERF: case LAPIC_LVT_LINT0: case LAPIC_LVT_LINT1:
-	case LAPIC_LVT_ERROR: case LAPIC_TIMER_INITIAL:
-	case LAPIC_TIMER_CURRENT: case LAPIC_TIMER_DIVIDE: case LAPIC_SELF_IPI:
-		return true;
-	default:
-		return off >= LAPIC_ISR && off < LAPIC_ESR;
-	}
-}
-
-static bool x2apic_reg_writable(u32 off)
-{
-	switch (off) {
-	case LAPIC_TPR: case LAPIC_EOI: case LAPIC_SVR: case LAPIC_ESR:
-	case LAPIC_ICR_LOW: case LAPIC_LVT_TIMER: case LAPIC_LVT_THERMAL:
-	case LAPIC_LVT_PERF: case LAPIC_LVT_LINT0: case LAPIC_LVT_LINT1:
-	case LAPIC_LVT_ERROR: case LAPIC_TIMER_INITIAL: case LAPIC_TIMER_DIVIDE:
-	case LAPIC_SELF_IPI:
-		return true;
-	default:
-		return false;
-	}
-}
-
 int lapic_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 {
 	struct vmxlab_lapic *a = &vcpu->apic;
@@ -691,7 +615,7 @@ int lapic_msr_read(struct vmxlab_vcpu *vcpu, u32 index, u64 *data)
 	if (index == LAPIC_MSR_TSC_DEADLINE) {
 		*data = timer_mode(a) == LAPIC_TIMER_TSC_DEADLINE ?
 			a->tsc_deadline : 0;
-	} else if (!x2apic(a) || !x2apic_reg_exists(off) ||
+	} else if (!x2apic(a) || !lapic_x2apic_reg_exists(off) ||
 		   off == LAPIC_EOI || off == LAPIC_SELF_IPI) {
 		r = -EINVAL;		/* SDM 11.12.1.2: #GP */
 	} else {
@@ -724,7 +648,7 @@ int lapic_msr_write(struct vmxlab_vcpu *vcpu, u32 index, u64 data, int *eoi)
 	 * SDM 11.12.1.2-3: #GP for a register that does not exist or is
 	 * read-only, for reserved bits, and for EOI with a non-zero value.
 	 */
-	if (!x2apic(a) || !x2apic_reg_exists(off) || !x2apic_reg_writable(off) ||
+	if (!x2apic(a) || !lapic_x2apic_reg_exists(off) || !lapic_x2apic_reg_writable(off) ||
 	    (off != LAPIC_ICR_LOW && (data >> 32)) ||
 	    (off == LAPIC_EOI && data) ||
 	    (off == LAPIC_SELF_IPI && (data & ~0xffULL)) ||
@@ -919,17 +843,8 @@ int lapic_set_state(struct vmxlab_vcpu *vcpu, const struct vmxlab_lapic_state *s
 	set_reg(a, LAPIC_VERSION, LAPIC_VERSION_VALUE);
 	set_reg(a, LAPIC_TIMER_CURRENT, 0);
 	update_ppr(a);
-	if (cur && timer_mode(a) != LAPIC_TIMER_TSC_DEADLINE) {
-		u64 div = lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE));
-
-		a->period_ns = div64_u64((u64)reg(a, LAPIC_TIMER_INITIAL) * div *
-					 NSEC_PER_SEC, LAPIC_BUS_HZ);
-		if (timer_mode(a) == LAPIC_TIMER_PERIODIC)
-			a->period_ns = max_t(u64, a->period_ns, LAPIC_MIN_PERIOD_NS);
-		timer_arm(a, ktime_add_ns(ktime_get(),
-					  div64_u64((u64)cur * div * NSEC_PER_SEC,
-						    LAPIC_BUS_HZ)));
-	}
+	if (cur && timer_mode(a) != LAPIC_TIMER_TSC_DEADLINE)
+		timer_start(a, timer_ns(a, cur));
 	spin_unlock_irqrestore(&a->lock, flags);
 	return 0;
 }

@@ -78,10 +78,13 @@ bool lapic_take_nmi(struct vmxlab_vcpu *vcpu);
 bool lapic_nmi_pending(struct vmxlab_vcpu *vcpu);
 
 /*
- * An interrupt message (MSI format) for the APICs of @vm: the number of
- * APICs that accepted it, or -EINVAL.
+ * For apic_bus.c: does @dest (physical or logical) name this APIC; take
+ * a message (delivery mode, vector, level-triggered) and kick the vCPU;
+ * the TPR for lowest-priority arbitration.
  */
-int lapic_deliver_msi(struct vmxlab_vm *vm, const struct vmxlab_msi *msi);
+bool lapic_match(struct vmxlab_vcpu *vcpu, u32 dest, bool logical);
+bool lapic_accept(struct vmxlab_vcpu *vcpu, u32 dm, u8 vector, bool level);
+u8 lapic_tpr(struct vmxlab_vcpu *vcpu);
 
 /* VMXLAB_GET_LAPIC / VMXLAB_SET_LAPIC. */
 void lapic_get_state(struct vmxlab_vcpu *vcpu, struct vmxlab_lapic_state *s);

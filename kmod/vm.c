@@ -15,7 +15,7 @@
 #include <linux/uaccess.h>
 
 #include "vmxlab.h"
-#include "lapic.h"
+#include "apic_bus.h"
 #include "cpuid.h"
 #include "debugfs.h"
 #include "ept.h"
@@ -115,7 +115,7 @@ static long vm_signal_msi(struct vmxlab_vm *vm, void __user *argp)
 
 	if (copy_from_user(&msi, argp, sizeof(msi)))
 		return -EFAULT;
-	return lapic_deliver_msi(vm, &msi);
+	return apic_bus_msi(vm, &msi);
 }
 
 static long vm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)

@@ -22,6 +22,7 @@
  *   exits.c     one handler per exit reason, in one table
  *   events.c    event injection, interrupt windows, HLT
  *   lapic.c     the local APIC and its timer
+ *   apic_bus.c  who receives an interrupt message (IPI, MSI)
  *   selfcheck.c the VM-entry explainer on a vCPU
  *   cpuid.c, msr.c, walk.c, emulate.c   what the handlers need
  *   cr_rules.c, pagewalk.c, checks.c    plain-C rules shared with userland
