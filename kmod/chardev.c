@@ -18,6 +18,8 @@
 #include "checks.h"
 #include "chardev.h"
 #include "vm.h"
+#include "vmx.h"
+#include "vmx_bits.h"
 
 static long check_cap(unsigned long cap)
 {
@@ -45,7 +47,9 @@ static long check_cap(unsigned long cap)
 		/* Rule numbers run from 1 to this value - 1 (vmxlab_checks.h). */
 		return VMXLAB_CHECK_COUNT;
 	case VMXLAB_CAP_IRQCHIP:
-		return VMXLAB_IRQCHIP_LAPIC | VMXLAB_IRQCHIP_TSC_DEADLINE;
+		return VMXLAB_IRQCHIP_LAPIC | VMXLAB_IRQCHIP_TSC_DEADLINE |
+		       (vmx_caps.proc & PROC_TPR_SHADOW ?
+			VMXLAB_IRQCHIP_TPR_SHADOW : 0);
 	default:
 		return 0;
 	}

@@ -164,6 +164,14 @@ int vcpu_inject_events(struct vmxlab_vcpu *vcpu)
 	if (lapic_nmi_pending(vcpu) && vnmi)
 		want |= PROC_NMI_WINDOW;
 	set_windows(vcpu, want & vmx_caps.proc_may_be_one);
+	if (vmx_caps.proc & PROC_TPR_SHADOW) {
+		u32 threshold = lapic_tpr_threshold(vcpu);
+
+		if (threshold != vcpu->apic.tpr_threshold) {
+			vmcs_write(VMCS_TPR_THRESHOLD, threshold);
+			vcpu->apic.tpr_threshold = threshold;
+		}
+	}
 	return 1;
 }
 

@@ -66,8 +66,9 @@ static int handle_resume(struct vmxlab_vcpu *vcpu)
 	 * External interrupt (the host took it when interrupts came back
 	 * on), preemption timer (the time slice ended): the run loop checks
 	 * need_resched and signals before the next entry.  Interrupt and
-	 * NMI window (SDM 26.2): the guest can now take what waits, and
-	 * the run loop injects it (events.c).
+	 * NMI window (SDM 26.2), TPR below threshold (SDM 30.1.2, the guest
+	 * lowered its TPR with MOV CR8 under the TPR shadow): the guest can
+	 * now take what waits, and the run loop injects it (events.c).
 	 */
 	return 1;
 }
@@ -616,6 +617,7 @@ static const vmxlab_exit_handler exit_handlers[VMX_EXIT_MAX] = {
 	[VMX_EXIT_TRIPLE_FAULT]		= handle_triple_fault,
 	[VMX_EXIT_INTERRUPT_WINDOW]	= handle_resume,
 	[VMX_EXIT_NMI_WINDOW]		= handle_resume,
+	[VMX_EXIT_TPR_BELOW_THRESHOLD]	= handle_resume,
 	[VMX_EXIT_TASK_SWITCH]		= handle_task_switch,
 	[VMX_EXIT_MONITOR_TRAP_FLAG]	= handle_mtf,
 	[VMX_EXIT_CPUID]		= handle_cpuid,

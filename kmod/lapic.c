@@ -680,7 +680,7 @@ static void reset_regs(struct vmxlab_vcpu *vcpu)
 	unsigned int i;
 
 	timer_disarm(a);
-	memset(a->regs, 0, sizeof(a->regs));
+	memset(a->regs, 0, LAPIC_REGS_SIZE);
 	a->esr_pending = 0;
 	a->nmi_pending = false;
 	a->tsc_deadline = 0;
@@ -761,6 +761,8 @@ int lapic_pending_vector(struct vmxlab_vcpu *vcpu)
 	int v;
 
 	spin_lock_irqsave(&a->lock, flags);
+	/* With the TPR shadow, MOV CR8 changed TPR without an exit. */
+	update_ppr(a);
 	v = hw_enabled(a) ? vec_highest(a, LAPIC_IRR) : -1;
 	if (v >= 0 && (v & 0xf0) <= (reg(a, LAPIC_PPR) & 0xf0))
 		v = -1;
@@ -792,6 +794,31 @@ bool lapic_accepts_extint(struct vmxlab_vcpu *vcpu)
 	       ((lint0 & LAPIC_LVT_DM_MASK) >> LAPIC_LVT_DM_SHIFT) == LAPIC_DM_EXTINT;
 }
 
+/*
+ * Without virtual-interrupt delivery, the TPR shadow exits only when the
+ * guest lowers VTPR[7:4] below the threshold (SDM 30.1.2), and VM entry
+ * requires threshold <= VTPR[7:4] (SDM 27.2.1.1).  So: the class of the
+ * highest pending vector when TPR alone holds it back, else 0.
+ */
+u32 lapic_tpr_threshold(struct vmxlab_vcpu *vcpu)
+{
+	struct vmxlab_lapic *a = &vcpu->apic;
+	u32 tpr_class, irr_class, isr_class;
+	unsigned long flags;
+	int irr, isr;
+
+	spin_lock_irqsave(&a->lock, flags);
+	irr = vec_highest(a, LAPIC_IRR);
+	isr = vec_highest(a, LAPIC_ISR);
+	tpr_class = (reg(a, LAPIC_TPR) >> 4) & 0xf;
+	spin_unlock_irqrestore(&a->lock, flags);
+	if (irr < 0)
+		return 0;
+	irr_class = irr >> 4;
+	isr_class = isr < 0 ? 0 : isr >> 4;
+	return irr_class <= tpr_class && irr_class > isr_class ? irr_class : 0;
+}
+
 bool lapic_nmi_pending(struct vmxlab_vcpu *vcpu)
 {
 	return READ_ONCE(vcpu->apic.nmi_pending);
@@ -819,7 +846,7 @@ void lapic_get_state(struct vmxlab_vcpu *vcpu, struct vmxlab_lapic_state *s)
 	u32 cur;
 
 	spin_lock_irqsave(&a->lock, flags);
-	memcpy(s->regs, a->regs, sizeof(s->regs));
+	memcpy(s->regs, a->regs, LAPIC_REGS_SIZE);
 	cur = timer_current(a);
 	spin_unlock_irqrestore(&a->lock, flags);
 	memcpy(s->regs + LAPIC_TIMER_CURRENT, &cur, sizeof(cur));
@@ -839,7 +866,7 @@ int lapic_set_state(struct vmxlab_vcpu *vcpu, const struct vmxlab_lapic_state *s
 	memcpy(&cur, s->regs + LAPIC_TIMER_CURRENT, sizeof(cur));
 	spin_lock_irqsave(&a->lock, flags);
 	timer_disarm(a);
-	memcpy(a->regs, s->regs, sizeof(a->regs));
+	memcpy(a->regs, s->regs, LAPIC_REGS_SIZE);
 	set_reg(a, LAPIC_VERSION, LAPIC_VERSION_VALUE);
 	set_reg(a, LAPIC_TIMER_CURRENT, 0);
 	update_ppr(a);
@@ -849,10 +876,13 @@ int lapic_set_state(struct vmxlab_vcpu *vcpu, const struct vmxlab_lapic_state *s
 	return 0;
 }
 
-void lapic_init(struct vmxlab_vcpu *vcpu)
+int lapic_init(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_lapic *a = &vcpu->apic;
 
+	a->regs = (u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!a->regs)
+		return -ENOMEM;
 	spin_lock_init(&a->lock);
 	hrtimer_init(&a->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	a->timer.function = timer_fired;
@@ -860,6 +890,7 @@ void lapic_init(struct vmxlab_vcpu *vcpu)
 	a->base = LAPIC_DEFAULT_BASE | LAPIC_BASE_ENABLE |
 		  (vcpu->id == 0 ? LAPIC_BASE_BSP : 0);
 	reset_regs(vcpu);
+	return 0;
 }
 
 void lapic_destroy(struct vmxlab_vcpu *vcpu)
@@ -871,4 +902,6 @@ void lapic_destroy(struct vmxlab_vcpu *vcpu)
 	a->armed = false;
 	spin_unlock_irqrestore(&a->lock, flags);
 	hrtimer_cancel(&a->timer);
+	free_page((unsigned long)a->regs);
+	a->regs = NULL;
 }

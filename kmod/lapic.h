@@ -23,7 +23,14 @@ struct vmxlab_vm;
  */
 struct vmxlab_lapic {
 	spinlock_t lock;		/* see above */
-	u32 regs[LAPIC_REGS_SIZE / 4];	/* the page, offset / 4 */
+	/*
+	 * The register page, offset / 4: a page of its own, because with
+	 * the TPR shadow it is also the virtual-APIC page, whose VTPR (at
+	 * 0x80, the TPR's offset) the processor reads and writes on MOV
+	 * CR8 without an exit (SDM 30.3).
+	 */
+	u32 *regs;
+	u32 tpr_threshold;		/* as last written to the VMCS */
 	u64 base;			/* IA32_APIC_BASE */
 	u32 esr_pending;		/* errors since the last ESR write */
 	bool nmi_pending;		/* an NMI waits for injection */
@@ -37,7 +44,7 @@ struct vmxlab_lapic {
 	u64 timer_fires, eois, ipis;
 };
 
-void lapic_init(struct vmxlab_vcpu *vcpu);
+int lapic_init(struct vmxlab_vcpu *vcpu);
 void lapic_destroy(struct vmxlab_vcpu *vcpu);
 
 /* xAPIC page: is @gpa in it (and the APIC in xAPIC mode)? */
@@ -76,6 +83,8 @@ void lapic_ack(struct vmxlab_vcpu *vcpu, u8 vector);
 bool lapic_accepts_extint(struct vmxlab_vcpu *vcpu);
 bool lapic_take_nmi(struct vmxlab_vcpu *vcpu);
 bool lapic_nmi_pending(struct vmxlab_vcpu *vcpu);
+/* The TPR threshold the next entry needs (TPR shadow, events.c). */
+u32 lapic_tpr_threshold(struct vmxlab_vcpu *vcpu);
 
 /*
  * For apic_bus.c: does @dest (physical or logical) name this APIC; take

@@ -366,12 +366,16 @@ int vmxlab_vcpu_create(struct vmxlab_vm *vm, unsigned long id)
 	init_waitqueue_head(&vcpu->wq);
 	vcpu->guest_cpu = -1;
 	vcpu->events.eoi_vector = -1;
-	lapic_init(vcpu);
+	if (lapic_init(vcpu)) {
+		kfree(vcpu);
+		return -ENOMEM;
+	}
 	refcount_inc(&vm->refs);
 
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {
 		mutex_unlock(&vm->lock);
+		lapic_destroy(vcpu);
 		kfree(vcpu);
 		vmxlab_vm_put(vm);
 		return -EEXIST;

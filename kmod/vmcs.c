@@ -194,6 +194,11 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, ~(u64)VMXLAB_CR4_GUEST_OWNED);
 
 	vmcs_write(VMCS_EPT_POINTER, vcpu->vm->ept.eptp);
+	/* The TPR shadow reads and writes VTPR in lapic.c's page. */
+	if (vmx_caps.proc & PROC_TPR_SHADOW) {
+		vmcs_write(VMCS_VIRTUAL_APIC_PAGE_ADDR, __pa(vcpu->apic.regs));
+		vmcs_write(VMCS_TPR_THRESHOLD, 0);
+	}
 	/* Guest TSC = host TSC + offset (SDM 25.6.5): start near zero. */
 	vcpu->tsc_offset = -rdtsc();
 	vmcs_write(VMCS_TSC_OFFSET, vcpu->tsc_offset);

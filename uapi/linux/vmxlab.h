@@ -65,6 +65,8 @@
 #define VMXLAB_CAP_IRQCHIP		13
 #define VMXLAB_IRQCHIP_LAPIC		(1U << 0)	/* xAPIC + x2APIC */
 #define VMXLAB_IRQCHIP_TSC_DEADLINE	(1U << 1)	/* timer mode 2 */
+/* MOV CR8 does not exit (the TPR shadow; module parameter tpr_shadow). */
+#define VMXLAB_IRQCHIP_TPR_SHADOW	(1U << 2)
 
 /* ---------------------------------------------------------------------- */
 /* ioctls on a VM fd                                                       */
