@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "bios.h"
 #include "image.h"
 #include "multiboot.h"
 #include "util.h"
@@ -167,15 +168,19 @@ static int write_info(const struct load_request *req, const struct guest *g,
 		next_mod = start + m->size;
 	}
 
-	/* The legacy hole stays out of the map, as on a PC. */
-	put_mmap_entry(g, mmap, 0, 0xa0000, MB_MEMORY_AVAILABLE);
-	put_mmap_entry(g, mmap + 24, 0xa0000, 0x60000, MB_MEMORY_RESERVED);
+	/*
+	 * The EBDA (bios.c) and the legacy hole stay out of the map, as on
+	 * a PC: base memory ends where the BDA says, at 639 KiB.
+	 */
+	put_mmap_entry(g, mmap, 0, BIOS_EBDA, MB_MEMORY_AVAILABLE);
+	put_mmap_entry(g, mmap + 24, BIOS_EBDA, 0x100000 - BIOS_EBDA,
+		       MB_MEMORY_RESERVED);
 	put_mmap_entry(g, mmap + 48, 0x100000, g->ram_size - 0x100000,
 		       MB_MEMORY_AVAILABLE);
 
 	guest_w32(g, mbi + MBI_FLAGS, MB_INFO_MEMORY | MB_INFO_CMDLINE |
 		  MB_INFO_MODS | MB_INFO_MMAP | MB_INFO_LOADER_NAME);
-	guest_w32(g, mbi + MBI_MEM_LOWER, 640);
+	guest_w32(g, mbi + MBI_MEM_LOWER, BIOS_EBDA >> 10);
 	guest_w32(g, mbi + MBI_MEM_UPPER, (g->ram_size - 0x100000) >> 10);
 	guest_w32(g, mbi + MBI_CMDLINE, cmdline);
 	guest_w32(g, mbi + MBI_MODS_COUNT, req->nmodules);

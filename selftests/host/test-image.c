@@ -369,19 +369,20 @@ TEST(multiboot_elf_info_and_modules)
 	mbi = BOOT_MBI;
 	CHECK_EQ(rd32(&g, mbi + MBI_FLAGS), MB_INFO_MEMORY | MB_INFO_CMDLINE |
 		 MB_INFO_MODS | MB_INFO_MMAP | MB_INFO_LOADER_NAME);
-	CHECK_EQ(rd32(&g, mbi + MBI_MEM_LOWER), 640);
+	CHECK_EQ(rd32(&g, mbi + MBI_MEM_LOWER), 639);	/* the EBDA's below */
 	CHECK_EQ(rd32(&g, mbi + MBI_MEM_UPPER), 15 * 1024);
 	CHECK_STR((char *)g.ram + rd32(&g, mbi + MBI_CMDLINE),
 		  "kernel.elf hello world");
 	CHECK_STR((char *)g.ram + rd32(&g, mbi + MBI_LOADER_NAME), "vmxlab");
 
-	/* Memory map: low RAM, the legacy hole, RAM above 1 MiB. */
+	/* Memory map: low RAM, the EBDA and legacy hole, RAM above 1 MiB. */
 	mmap = rd32(&g, mbi + MBI_MMAP_ADDR);
 	CHECK_EQ(rd32(&g, mbi + MBI_MMAP_LENGTH), 72);
 	CHECK_EQ(rd32(&g, mmap), 20);
-	CHECK_EQ(rd32(&g, mmap + 12), 0xa0000);
+	CHECK_EQ(rd32(&g, mmap + 12), 0x9fc00);
 	CHECK_EQ(rd32(&g, mmap + 20), 1);
-	CHECK_EQ(rd32(&g, mmap + 24 + 4), 0xa0000);
+	CHECK_EQ(rd32(&g, mmap + 24 + 4), 0x9fc00);
+	CHECK_EQ(rd32(&g, mmap + 24 + 12), 0x60400);
 	CHECK_EQ(rd32(&g, mmap + 24 + 20), 2);
 	CHECK_EQ(rd32(&g, mmap + 48 + 4), 0x100000);
 	CHECK_EQ(rd32(&g, mmap + 48 + 12), MEM - 0x100000);
