@@ -113,17 +113,34 @@ bool vcpu_irq_pending(struct vmxlab_vcpu *vcpu)
 	return vcpu->events.extint_pending || lapic_pending_vector(vcpu) >= 0;
 }
 
+/*
+ * Nothing pending, no window armed, no threshold set: the common case,
+ * which must cost next to nothing on every entry.
+ */
+static bool nothing_pending(struct vmxlab_vcpu *vcpu)
+{
+	return !vcpu->events.extint_pending && !vcpu->events.windows &&
+	       !vcpu->apic.tpr_threshold &&
+	       !READ_ONCE(vcpu->run->request_interrupt_window) &&
+	       !lapic_nmi_pending(vcpu) && lapic_irr_empty(vcpu);
+}
+
 int vcpu_inject_events(struct vmxlab_vcpu *vcpu)
 {
-	u32 entry = vmcs_read(VMCS_VM_ENTRY_INTR_INFO_FIELD);
-	u32 state = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
-	u64 rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+	u32 entry, state;
+	u64 rflags;
 	bool vnmi = vmx_caps.pin & PIN_VIRTUAL_NMIS;
-	bool user_window = vcpu->run->request_interrupt_window;
+	bool user_window;
 	u32 want = 0;
 	int vector;
 
 	vcpu->events.injected_now = false;
+	if (likely(nothing_pending(vcpu)))
+		return 1;
+	entry = vmcs_read(VMCS_VM_ENTRY_INTR_INFO_FIELD);
+	state = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+	rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+	user_window = vcpu->run->request_interrupt_window;
 	if (!(entry & INTR_INFO_VALID)) {
 		vcpu->events.source = VMXLAB_SRC_NONE;
 		if (lapic_nmi_pending(vcpu) && nmi_window_open(state)) {

@@ -819,6 +819,22 @@ u32 lapic_tpr_threshold(struct vmxlab_vcpu *vcpu)
 	return irr_class <= tpr_class && irr_class > isr_class ? irr_class : 0;
 }
 
+/*
+ * Nothing in IRR: the common case, read without the lock before every
+ * entry.  A vector set right after is not lost: its sender kicks the
+ * vCPU, which then exits at once (events.c, vcpu_kick()).
+ */
+bool lapic_irr_empty(struct vmxlab_vcpu *vcpu)
+{
+	const u32 *irr = vcpu->apic.regs + LAPIC_IRR / 4;
+	u32 any = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		any |= READ_ONCE(irr[i * 4]);
+	return !any;
+}
+
 bool lapic_nmi_pending(struct vmxlab_vcpu *vcpu)
 {
 	return READ_ONCE(vcpu->apic.nmi_pending);

@@ -83,6 +83,7 @@ void lapic_ack(struct vmxlab_vcpu *vcpu, u8 vector);
 bool lapic_accepts_extint(struct vmxlab_vcpu *vcpu);
 bool lapic_take_nmi(struct vmxlab_vcpu *vcpu);
 bool lapic_nmi_pending(struct vmxlab_vcpu *vcpu);
+bool lapic_irr_empty(struct vmxlab_vcpu *vcpu);
 /* The TPR threshold the next entry needs (TPR shadow, events.c). */
 u32 lapic_tpr_threshold(struct vmxlab_vcpu *vcpu);
 

@@ -34,6 +34,17 @@ ROWS = [
     ('mmio-read', 'MMIO read (userspace device)', 'insns', None),
     ('mmio-write', 'MMIO write (userspace device)', 'insns', None),
     ('hlt', 'HLT exit to userspace and back', 'insns', None),
+    # Issue #13: every interrupt row at most half KVM's count.
+    ('irq-timer', 'APIC timer IRQ round trip (one-shot, spin)', 'insns',
+     ('ratio_max', 0.5)),
+    ('irq-eoi', 'EOI write, nothing in service', 'insns',
+     ('ratio_max', 0.5)),
+    ('irq-eoi-isr', 'EOI write, one vector in service', 'insns',
+     ('ratio_max', 0.5)),
+    ('irq-self-ipi', 'self-IPI round trip (ICR, handler, EOI)', 'insns',
+     ('ratio_max', 0.5)),
+    ('irq-hlt-wake', 'HLT wake-up, timer expiry to handler', 'insns',
+     ('ratio_max', 0.5)),
     ('cpuid-traced', 'CPUID round trip, --trace', 'insns', None),
     ('trace-overhead', 'tracing overhead (CPUID)', '%', ('vmxlab_max', 10)),
     ('create-destroy', 'VM create, first exit, destroy', 'insns',
@@ -48,7 +59,8 @@ ROWS = [
 ]
 # The per-exit rows drawn in the chart.
 CHART_KEYS = ['cpuid', 'cpuid-traced', 'vmcall', 'out', 'in', 'mmio-read',
-              'mmio-write', 'hlt']
+              'mmio-write', 'hlt', 'irq-timer', 'irq-eoi', 'irq-eoi-isr',
+              'irq-self-ipi', 'irq-hlt-wake']
 BACKENDS = ('vmxlab', 'kvm')
 
 
@@ -256,6 +268,7 @@ def boot(outdir):
            'kvm-intel.ko': mods + '/arch/x86/kvm/kvm-intel.ko'}
     need = ['kmod/vmxlab.ko', 'userland/vmxlab', 'guest-images/sieve.elf',
             'guest-images/bench-cpuid.elf', 'guest-images/bench-hlt.bin',
+            'guest-images/bench-irq.elf',
             'build/bench/vmbench']
     for n in need:
         if not os.path.exists(os.path.join(TOP, n)):

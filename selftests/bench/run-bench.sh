@@ -57,6 +57,7 @@ workloads() {
 	guest "$be" bench-vmcall.elf ""
 	guest "$be" bench-pio.elf ""
 	guest "$be" bench-mmio.elf ""
+	guest "$be" bench-irq.elf ""
 	tool "$be" hlt "$G/bench-hlt.bin"
 	tool "$be" lifecycle 8
 	tool "$be" map 4
@@ -90,6 +91,16 @@ fi
 
 if insmod "$K/irqbypass.ko" && insmod "$K/kvm.ko" && insmod "$K/kvm-intel.ko"; then
 	[ -e /dev/kvm ] || mknod /dev/kvm c 10 232
+	# What shapes KVM's interrupt rows: APICv (EOI and interrupt
+	# delivery without exits), the VMX-preemption timer, halt polling
+	# and the timer advance (the irq-* rows, benchmarks.rst).
+	for p in kvm_intel/parameters/enable_apicv \
+		 kvm_intel/parameters/preemption_timer \
+		 kvm_intel/parameters/flexpriority \
+		 kvm/parameters/halt_poll_ns kvm/parameters/lapic_timer_advance_ns; do
+		[ -r "/sys/module/$p" ] &&
+			echo "BENCH-INFO ${p%%/*}.${p##*/} $(cat "/sys/module/$p")"
+	done
 	workloads kvm
 else
 	echo "BENCH-ERROR kvm insmod failed"
