@@ -773,12 +773,16 @@ static int kvm_run_(struct backend *be)
 		if (r == 0)
 			break;
 		/*
-		 * A kick (immediate_exit set by kick()), a stop signal or
-		 * an error goes to the caller; only the probe's own -EINTR
-		 * is answered here.
+		 * A kick (immediate_exit set by kick(), as every stop
+		 * signal's handler does) or an error goes to the caller.
+		 * Any other signal, such as the probe of another VM in this
+		 * thread (vmbench runs 16), only re-enters; the probe's own
+		 * looks at the halt.
 		 */
-		if (r != -EINTR || !k->probe_fired || k->run.immediate_exit)
+		if (r != -EINTR || k->run.immediate_exit)
 			return r;
+		if (!k->probe_fired)
+			continue;
 		if (halted_for_good(k, &regs)) {
 			clear_exit(&k->run);
 			report_hlt(k, &regs);
