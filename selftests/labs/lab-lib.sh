@@ -36,8 +36,8 @@ lacks() {	# lacks FILE STRING
 	! grep -qF -- "$2" "$1"
 }
 
-show() {	# show FILE: FILE, indented, for the log
-	sed 's/^/#   /' "$1"
+show() {	# show [FILE]: FILE (or stdin: the machine has no /dev/stdin), indented
+	sed 's/^/#   /' ${1:+"$1"}
 }
 
 # kselftest PROG: run the kselftest program LAB_DIR/PROG, one check.
