@@ -41,9 +41,29 @@ static uint64_t now_ns(void *opaque)
  * except IRQ 0, which PCs wire to pin 2 (the MADT and MP table say so
  * with an interrupt source override; the 8259A cascade owns IRQ 2).
  */
+/* Who drives each ISA IRQ on this PC (pc.c wires them). */
+static const char *irq_owner(unsigned irq)
+{
+	switch (irq) {
+	case 0: return "pit";
+	case 1: return "i8042 keyboard";
+	case COM1_IRQ: return "com1";
+	case RTC_IRQ: return "rtc";
+	case 12: return "i8042 aux";
+	default: return "?";
+	}
+}
+
 void chipset_set_irq(void *opaque, unsigned gsi, int level)
 {
 	struct chipset *c = opaque;
+
+	if (c->trace && gsi < 32 && level && !(c->levels & (1U << gsi)))
+		fprintf(c->trace, "chipset: IRQ %u up (%s)\n", gsi,
+			irq_owner(gsi));
+	if (gsi < 32)
+		c->levels = level ? c->levels | 1U << gsi :
+				    c->levels & ~(1U << gsi);
 
 	if (gsi < 16)
 		pic_set_irq(&c->pc->pic, gsi, level);
@@ -68,10 +88,19 @@ static void pic_intr_changed(void *opaque, int level)
 static void ioapic_send(void *opaque, uint64_t addr, uint32_t data)
 {
 	struct chipset *c = opaque;
+	int n = -EOPNOTSUPP;
 
 	c->msis++;
 	if (c->be->ops->signal_msi)
-		c->be->ops->signal_msi(c->be, addr, data);
+		n = c->be->ops->signal_msi(c->be, addr, data);
+	if (c->trace)
+		fprintf(c->trace, "chipset: IOAPIC message vector 0x%02x "
+			"dest 0x%02x%s mode %u%s -> %d local APIC(s)\n",
+			data & MSI_DATA_VECTOR_MASK,
+			(unsigned)(addr >> MSI_ADDR_DEST_SHIFT) & 0xff,
+			(addr & MSI_ADDR_DEST_LOGICAL) ? " logical" : "",
+			(data >> MSI_DATA_DM_SHIFT) & 7,
+			(data & MSI_DATA_TRIGGER_LEVEL) ? " level" : "", n);
 }
 
 int chipset_before_run(struct chipset *c, struct vmxlab_run *run)
@@ -85,6 +114,10 @@ int chipset_before_run(struct chipset *c, struct vmxlab_run *run)
 		   c->be->ops->interrupt) {
 		/* The INTA cycle: the 8259A names the vector now. */
 		vector = pic_intack(&c->pc->pic);
+		if (c->trace)
+			fprintf(c->trace, "chipset: 8259A acknowledge -> vector "
+				"0x%02x, queued as ExtINT (VMXLAB_INTERRUPT)\n",
+				vector);
 		if (c->be->ops->interrupt(c->be, vector) == 0) {
 			c->extints++;
 			run->request_interrupt_window = 0;
@@ -118,6 +151,9 @@ void chipset_eoi(struct chipset *c, uint8_t vector)
 {
 	pthread_mutex_lock(&c->lock);
 	c->eois++;
+	if (c->trace)
+		fprintf(c->trace, "chipset: EOI of level-triggered vector "
+			"0x%02x -> IOAPIC Remote IRR\n", vector);
 	ioapic_eoi(&c->pc->ioapic, vector);
 	pthread_mutex_unlock(&c->lock);
 }

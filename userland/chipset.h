@@ -41,6 +41,13 @@ struct chipset {
 	struct termios saved_tty;
 	/* Counted for the end-of-run summary and the tests. */
 	uint64_t extints, msis, eois, kicks;
+	/*
+	 * The text trace (--trace), or NULL: a "chipset:" line for each
+	 * IRQ line that rises, each 8259A acknowledge, each IOAPIC message
+	 * and each level-triggered EOI, the loader's half of a delivery.
+	 */
+	FILE *trace;
+	uint32_t levels;	/* the ISA IRQ lines, for the trace's edges */
 };
 
 /*

@@ -264,6 +264,12 @@ static int run(const struct options *o)
 		be.ops->destroy(&be);
 		return status;
 	}
+	/* The chipset's lines only in the text trace: JSON stays JSON. */
+	if (loop.trace && !loop.trace_json && !loop.perfetto) {
+		pthread_mutex_lock(&chip.lock);
+		chip.trace = loop.trace;
+		pthread_mutex_unlock(&chip.lock);
+	}
 	info("running %s (%s, %s mode, entry 0x%" PRIx64 ") on %s",
 	     o->image, image_format_name(bs.format), cpu_mode_name(bs.mode),
 	     bs.entry, be.device);
