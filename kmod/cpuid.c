@@ -93,7 +93,7 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 			  BIT(15));
 		*ecx |= BIT(21) | BIT(24) | BIT(31);
 		/* APIC (EDX 9) reads 0 while IA32_APIC_BASE.EN = 0 (11.4.3). */
-		if (!(lapic_get_base(vcpu) & LAPIC_BASE_ENABLE))
+		if (!(vcpu->apic.base & LAPIC_BASE_ENABLE))
 			*edx &= ~BIT(9);
 		else
 			*edx |= BIT(9);

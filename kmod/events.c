@@ -110,7 +110,8 @@ static void inject(struct vmxlab_vcpu *vcpu, u32 info, u32 source)
 
 bool vcpu_irq_pending(struct vmxlab_vcpu *vcpu)
 {
-	return vcpu->events.extint_pending || lapic_pending_vector(vcpu) >= 0;
+	return vcpu->events.extint_pending ||
+	       (!lapic_irr_empty(vcpu) && lapic_pending_vector(vcpu) >= 0);
 }
 
 /*
@@ -154,9 +155,8 @@ int vcpu_inject_events(struct vmxlab_vcpu *vcpu)
 				       INTR_TYPE_EXT_INTR, VMXLAB_SRC_EXTINT);
 				entry = INTR_INFO_VALID;
 			} else {
-				vector = lapic_pending_vector(vcpu);
+				vector = lapic_take_pending(vcpu);
 				if (vector >= 0) {
-					lapic_ack(vcpu, vector);
 					inject(vcpu, vector | INTR_TYPE_EXT_INTR,
 					       VMXLAB_SRC_LAPIC);
 					entry = INTR_INFO_VALID;

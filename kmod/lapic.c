@@ -9,7 +9,7 @@
  *   (apic_bus.c:                  |        vector whose class is above
  *    MSI, IPI; LVT timer)         |        PPR, at the next VM entry
  *                                 v
- *                    lapic_ack(): IRR -> ISR, PPR rises
+ *             lapic_take_pending(): IRR -> ISR, PPR rises
  *                                 |
  *   guest writes EOI -----------> eoi(): highest ISR bit cleared; if it was
  *                                 level-triggered (TMR), RUN returns
@@ -770,16 +770,28 @@ int lapic_pending_vector(struct vmxlab_vcpu *vcpu)
 	return v;
 }
 
-void lapic_ack(struct vmxlab_vcpu *vcpu, u8 vector)
+/*
+ * The highest deliverable vector, moved from IRR to ISR at once (the
+ * INTA of a real APIC), or -1: what events.c injects.
+ */
+int lapic_take_pending(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_lapic *a = &vcpu->apic;
 	unsigned long flags;
+	int v;
 
 	spin_lock_irqsave(&a->lock, flags);
-	vec_clear(a, LAPIC_IRR, vector);
-	vec_set(a, LAPIC_ISR, vector);
 	update_ppr(a);
+	v = hw_enabled(a) ? vec_highest(a, LAPIC_IRR) : -1;
+	if (v >= 0 && (v & 0xf0) > (reg(a, LAPIC_PPR) & 0xf0)) {
+		vec_clear(a, LAPIC_IRR, v);
+		vec_set(a, LAPIC_ISR, v);
+		update_ppr(a);
+	} else {
+		v = -1;
+	}
 	spin_unlock_irqrestore(&a->lock, flags);
+	return v;
 }
 
 bool lapic_accepts_extint(struct vmxlab_vcpu *vcpu)
@@ -807,6 +819,8 @@ u32 lapic_tpr_threshold(struct vmxlab_vcpu *vcpu)
 	unsigned long flags;
 	int irr, isr;
 
+	if (lapic_irr_empty(vcpu))
+		return 0;
 	spin_lock_irqsave(&a->lock, flags);
 	irr = vec_highest(a, LAPIC_IRR);
 	isr = vec_highest(a, LAPIC_ISR);

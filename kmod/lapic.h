@@ -78,7 +78,7 @@ void lapic_set_cr8(struct vmxlab_vcpu *vcpu, u64 cr8);
  * from IRR to ISR when it is injected.
  */
 int lapic_pending_vector(struct vmxlab_vcpu *vcpu);
-void lapic_ack(struct vmxlab_vcpu *vcpu, u8 vector);
+int lapic_take_pending(struct vmxlab_vcpu *vcpu);
 /* LINT0 is unmasked in ExtINT mode, or the APIC is off: PIC may inject. */
 bool lapic_accepts_extint(struct vmxlab_vcpu *vcpu);
 bool lapic_take_nmi(struct vmxlab_vcpu *vcpu);

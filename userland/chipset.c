@@ -107,6 +107,13 @@ int chipset_before_run(struct chipset *c, struct vmxlab_run *run)
 {
 	int vector = -1;
 
+	/*
+	 * The common case without the lock: INTR low and no window asked
+	 * for.  If the I/O thread raises INTR just after, it kicks this
+	 * thread, whose RUN then returns at once and comes back here.
+	 */
+	if (!run->request_interrupt_window && !c->pc->pic.master.output)
+		return -1;
 	pthread_mutex_lock(&c->lock);
 	if (!pic_output(&c->pc->pic)) {
 		run->request_interrupt_window = 0;
