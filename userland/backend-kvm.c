@@ -107,12 +107,27 @@ static struct kvm_be *priv(struct backend *be)
 	return be->priv;
 }
 
+/*
+ * Setting-up ioctls again after a signal: another VM's halt probe in
+ * this thread (vmbench runs 16) may interrupt KVM_CREATE_VM, which then
+ * fails with EINTR instead of being restarted.
+ */
+static int xioctl(int fd, unsigned long req, unsigned long arg)
+{
+	int r;
+
+	do
+		r = ioctl(fd, req, arg);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
 /* KVM_ENABLE_CAP on the VM (api.rst, 4.37 KVM_ENABLE_CAP). */
 static int vm_enable_cap(struct kvm_be *k, uint32_t cap, uint64_t arg0)
 {
 	struct kvm_enable_cap c = { .cap = cap, .args = { arg0 } };
 
-	return ioctl(k->vm_fd, KVM_ENABLE_CAP, &c);
+	return xioctl(k->vm_fd, KVM_ENABLE_CAP, (unsigned long)&c);
 }
 
 /*
@@ -176,7 +191,7 @@ static int kvm_create_vm_(struct backend *be)
 		error("%s speaks an unexpected KVM API version", be->device);
 		return -1;
 	}
-	k->vm_fd = ioctl(k->sys_fd, KVM_CREATE_VM, 0);
+	k->vm_fd = xioctl(k->sys_fd, KVM_CREATE_VM, 0);
 	if (k->vm_fd < 0) {
 		error("cannot create a KVM VM: %s", strerror(errno));
 		return -1;
@@ -205,7 +220,8 @@ static int kvm_set_memory(struct backend *be, uint32_t slot, uint64_t gpa,
 		.userspace_addr = (uintptr_t)hva,
 	};
 
-	if (ioctl(priv(be)->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0) {
+	if (xioctl(priv(be)->vm_fd, KVM_SET_USER_MEMORY_REGION,
+		   (unsigned long)&r) < 0) {
 		error("cannot give the KVM VM memory: %s", strerror(errno));
 		return -1;
 	}
@@ -418,7 +434,7 @@ static int kvm_create_vcpu(struct backend *be, unsigned id)
 	int size, r;
 
 	k->vcpu_id = id;
-	k->vcpu_fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, id);
+	k->vcpu_fd = xioctl(k->vm_fd, KVM_CREATE_VCPU, id);
 	if (k->vcpu_fd < 0) {
 		error("cannot create a KVM vCPU: %s", strerror(errno));
 		return -1;
