@@ -252,7 +252,10 @@ void vmxlab_ring_exit(struct vmxlab_vcpu *vcpu, u64 guest_tsc)
 	rec->entry_intr_info = 0;
 	rec->entry_error = 0;
 	rec->inject_source = 0;
-	rec->reserved = 0;
+	/* Which MSR: an x2APIC EOI or timer write is one (lapic.c). */
+	rec->msr_index = VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_MSR_READ ||
+			 VMX_EXIT_REASON_BASIC(vcpu->exit_reason) == VMX_EXIT_MSR_WRITE ?
+			 (u32)vcpu->gprs[VCPU_RCX] : 0;
 	/*
 	 * The record is complete before userspace can see it: pairs with
 	 * the reader's acquire of head.

@@ -90,6 +90,11 @@ void ring_to_trace(const struct vmxlab_exit_record *x,
 		rec->flags |= TRACE_HAS_INTR_INFO;
 	}
 	rec->t_exit = x->tsc_exit;
+	if (basic == VMX_EXIT_MSR_READ || basic == VMX_EXIT_MSR_WRITE) {
+		rec->u.msr.index = x->msr_index;
+		rec->u.msr.is_write = basic == VMX_EXIT_MSR_WRITE;
+		rec->flags |= TRACE_HAS_MSR | TRACE_MSR_NO_DATA;
+	}
 	if (x->flags & VMXLAB_REC_INJECTED) {
 		rec->inject_info = x->entry_intr_info;
 		rec->inject_source = x->inject_source;

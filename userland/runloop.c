@@ -213,6 +213,7 @@ static void trace_ring_record(void *arg, const struct vmxlab_exit_record *x)
 	ring_to_trace(x, &rec);
 	if (l->have_pending && x->seq == l->pending_seq &&
 	    !(x->flags & VMXLAB_REC_KERNEL)) {
+		rec.flags &= ~TRACE_MSR_NO_DATA;
 		rec.flags |= l->pending.flags &
 			     (TRACE_HAS_IO | TRACE_HAS_MMIO | TRACE_HAS_MSR |
 			      TRACE_HAS_HYPERCALL);

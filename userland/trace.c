@@ -175,6 +175,7 @@ static const char *apic_reg_name(uint64_t gpa)
 		{ LAPIC_TIMER_INITIAL, "TIMER_INITIAL" },
 		{ LAPIC_TIMER_CURRENT, "TIMER_CURRENT" },
 		{ LAPIC_TIMER_DIVIDE, "TIMER_DIVIDE" },
+		{ LAPIC_SELF_IPI, "SELF_IPI" },
 	};
 	uint32_t off = gpa & 0xff0;
 	unsigned i;
@@ -270,8 +271,21 @@ static void decode_details(const struct trace_record *r, struct details *ds)
 	case VMX_EXIT_MSR_READ:
 	case VMX_EXIT_MSR_WRITE:
 		if (r->flags & TRACE_HAS_MSR) {
-			add(ds, "msr", true, "0x%x", r->u.msr.index);
-			add_hex(ds, "data", r->u.msr.data);
+			uint32_t i = r->u.msr.index;
+
+			add(ds, "msr", true, "0x%x", i);
+			if (!(r->flags & TRACE_MSR_NO_DATA))
+				add_hex(ds, "data", r->u.msr.data);
+			/* x2APIC registers and the TSC deadline (lapic.c). */
+			if (i >= LAPIC_X2APIC_MSR_BASE &&
+			    i <= LAPIC_X2APIC_MSR_LAST &&
+			    apic_reg_name(LAPIC_DEFAULT_BASE +
+					  ((i - LAPIC_X2APIC_MSR_BASE) << 4)))
+				add(ds, "apic", true, "%s",
+				    apic_reg_name(LAPIC_DEFAULT_BASE +
+						  ((i - LAPIC_X2APIC_MSR_BASE) << 4)));
+			else if (i == LAPIC_MSR_TSC_DEADLINE)
+				add(ds, "apic", true, "TSC_DEADLINE");
 		}
 		break;
 	case VMX_EXIT_VMCALL:

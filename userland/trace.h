@@ -35,6 +35,8 @@ enum trace_where {
 #define TRACE_COST_UNKNOWN	(1U << 7)
 /* inject_info: the entry after this exit delivered an event. */
 #define TRACE_HAS_INJECT	(1U << 8)
+/* u.msr has the index only: the kernel handled it, the data is unknown. */
+#define TRACE_MSR_NO_DATA	(1U << 9)
 
 #define TRACE_INSN_MAX		15
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test-trace.c - trace decoding against golden text and JSON. */
+#include <linux/vmxlab.h>
+
 #include "tap.h"
 #include "trace.h"
 
@@ -295,4 +297,33 @@ TEST(exit_reason_names_come_from_the_uapi_table)
 	CHECK(exit_reason_name(35) == NULL);
 	CHECK(exit_reason_name(76) == NULL);
 	CHECK(exit_reason_name(100000) == NULL);
+}
+
+/*
+ * What a trace shows of interrupts: the event the next entry injected
+ * and its source, the xAPIC register of an EPT violation, the x2APIC
+ * register of a WRMSR the kernel handled (no data: the ring has none).
+ */
+TEST(trace_interrupts_are_named)
+{
+	struct trace_record r = {
+		.seq = 7, .hw_exit_reason = 32, .where = TRACE_KERNEL,
+		.flags = TRACE_HAS_MSR | TRACE_MSR_NO_DATA | TRACE_HAS_INJECT,
+		.inject_info = 0x80000030, .inject_source = VMXLAB_SRC_LAPIC,
+	};
+
+	r.u.msr.index = 0x80b;
+	r.u.msr.is_write = 1;
+	CHECK_CONTAINS(text(&r), "MSR_WRITE msr=0x80b apic=EOI inject=extint:0x30 from=lapic ");
+	CHECK(!strstr(line, "data="));
+	r.u.msr.index = 0x6e0;
+	r.flags &= ~TRACE_HAS_INJECT;
+	CHECK_CONTAINS(text(&r), "msr=0x6e0 apic=TSC_DEADLINE ");
+	r = (struct trace_record){
+		.seq = 8, .hw_exit_reason = 48, .where = TRACE_KERNEL,
+		.flags = TRACE_HAS_GPA | TRACE_HAS_INJECT, .gpa = 0xfee00380,
+		.qualification = 2, .inject_info = 0x80000202,
+		.inject_source = VMXLAB_SRC_NMI,
+	};
+	CHECK_CONTAINS(text(&r), "gpa=0xfee00380 access=w perm=--- apic=TIMER_INITIAL inject=nmi:0x2 from=nmi ");
 }

@@ -339,7 +339,7 @@ struct vmxlab_exit_record {
 	__u32 entry_intr_info;
 	__u32 entry_error;
 	__u32 inject_source;
-	__u32 reserved;
+	__u32 msr_index;		/* RDMSR and WRMSR exits: ECX */
 };
 
 #define VMXLAB_REC_KERNEL	(1U << 0)	/* handled in the kernel */
