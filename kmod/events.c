@@ -266,7 +266,13 @@ int vcpu_check_halt(struct vmxlab_vcpu *vcpu)
 		trace_vmxlab_apic(vcpu->id, "wake", 0);
 		return 1;
 	}
-	if (READ_ONCE(vcpu->run->request_interrupt_window)) {
+	/*
+	 * Halted with IF = 1, the window is open; userspace may have
+	 * cleared IF meanwhile (SET_REGS), and then it is not.
+	 */
+	vcpu->events.halt_if = vmcs_read(VMCS_GUEST_RFLAGS) & X86_EFLAGS_IF;
+	if (READ_ONCE(vcpu->run->request_interrupt_window) &&
+	    vcpu->events.halt_if) {
 		vcpu->run->exit_reason = VMXLAB_EXIT_IRQ_WINDOW_OPEN;
 		return 0;
 	}
@@ -282,6 +288,7 @@ int vcpu_halt_wait(struct vmxlab_vcpu *vcpu)
 	struct vmxlab_run *run = vcpu->run;
 
 	return wait_event_interruptible(vcpu->wq, vcpu_wake_pending(vcpu) ||
-					READ_ONCE(run->request_interrupt_window) ||
+					(READ_ONCE(run->request_interrupt_window) &&
+					 vcpu->events.halt_if) ||
 					READ_ONCE(run->immediate_exit)) ? -EINTR : 0;
 }

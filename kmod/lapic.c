@@ -49,6 +49,8 @@
  * for less gets this period, which it can see in the current count.
  */
 #define LAPIC_MIN_PERIOD_NS	(100 * NSEC_PER_USEC)
+/* A timer this far away (about 146 years) is as good as never. */
+#define LAPIC_FAR_NS		((u64)KTIME_MAX / 2)
 
 static struct vmxlab_vcpu *apic_vcpu(struct vmxlab_lapic *a)
 {
@@ -158,8 +160,13 @@ static void timer_disarm(struct vmxlab_lapic *a)
 /* Nanoseconds for @count ticks of the bus clock through the divider. */
 static u64 timer_ns(const struct vmxlab_lapic *a, u64 count)
 {
-	return div64_u64(count * lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE)) *
-			 NSEC_PER_SEC, LAPIC_BUS_HZ);
+	/*
+	 * count * divisor < 2^39 (a 32-bit count, a divisor up to 128);
+	 * the product with NSEC_PER_SEC would not fit 64 bits, so the
+	 * scaling goes through mul_u64_u32_div's 128-bit intermediate.
+	 */
+	return mul_u64_u32_div(count * lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE)),
+			       NSEC_PER_SEC, LAPIC_BUS_HZ);
 }
 
 /*
@@ -193,8 +200,11 @@ static u32 timer_current(const struct vmxlab_lapic *a)
 	left = ktime_to_ns(ktime_sub(a->expires, ktime_get()));
 	if (left <= 0)
 		return 0;
-	return div64_u64((u64)left * LAPIC_BUS_HZ,
-			 (u64)lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE)) * NSEC_PER_SEC);
+	/* Bus ticks left, through the divider; at most the 32-bit count. */
+	return min_t(u64, div64_u64(mul_u64_u32_div(left, LAPIC_BUS_HZ,
+						    NSEC_PER_SEC),
+				    lapic_divisor(reg(a, LAPIC_TIMER_DIVIDE))),
+		     U32_MAX);
 }
 
 /* IA32_TSC_DEADLINE: fire when the guest's TSC reaches @deadline. */
@@ -207,9 +217,19 @@ static void timer_set_deadline(struct vmxlab_lapic *a, u64 deadline)
 	a->tsc_deadline = deadline;
 	if (!deadline)
 		return;
-	/* The guest TSC runs at the host's rate (an offset, SDM 25.6.5). */
-	if (deadline > now && tsc_khz)
-		ns = mul_u64_u32_div(deadline - now, 1000000, tsc_khz);
+	/*
+	 * The guest TSC runs at the host's rate (an offset, SDM 25.6.5).
+	 * A deadline centuries away (any 64-bit value is allowed) must not
+	 * overflow the conversion, whose quotient has to fit 64 bits
+	 * (mul_u64_u32_div divides with DIV, which faults otherwise), nor
+	 * ktime: it is clamped to LAPIC_FAR_NS, which never comes.
+	 */
+	if (deadline > now && tsc_khz) {
+		if (div64_u64(deadline - now, tsc_khz) >= LAPIC_FAR_NS / 1000000)
+			ns = LAPIC_FAR_NS;
+		else
+			ns = mul_u64_u32_div(deadline - now, 1000000, tsc_khz);
+	}
 	timer_arm(a, ktime_add_ns(ktime_get(), ns));
 }
 

@@ -155,6 +155,7 @@ struct vcpu_events {
 	int eoi_vector;		/* a level-triggered EOI for userspace, or -1 */
 	u8 extint_vector;
 	bool halted;		/* HLT with IF = 1: sleeping until woken */
+	bool halt_if;		/* RFLAGS.IF when the halt was last looked at */
 	u32 windows;		/* PROC_INTR_WINDOW/PROC_NMI_WINDOW now set */
 	u32 source;		/* VMXLAB_SRC_* of the event being injected */
 	bool injected_now;	/* this pass put an interrupt or NMI there */

@@ -4,24 +4,48 @@
  * from random registers and a randomly changed segment and control
  * register state, with random answers to every exit.
  *
+ * Half of the cases are about interrupts (gen_irq_code()): the guest
+ * gets a random IDT (or IVT) whose gates lead to small handlers (IRET,
+ * EOI and IRET, STI and HLT, noise...), and its code programs the local
+ * APIC through the xAPIC page at 0xfee00000 or, after setting
+ * IA32_APIC_BASE bit 10, the x2APIC MSRs 0x800-0x8ff: LVT entries, the
+ * divider and initial counts down to 1, the TSC-deadline MSR, the ICR
+ * with any delivery mode, shorthand and vector, SVR, TPR (and CR8 in long
+ * mode), EOI, IA32_APIC_BASE transitions; with STI, CLI, HLT, INT n,
+ * exceptions and stacks that make the delivery of an event fault.  The
+ * host side loads random APIC pages (VMXLAB_SET_LAPIC), sends interrupt
+ * messages (VMXLAB_SIGNAL_MSI), queues ExtINTs (VMXLAB_INTERRUPT), asks
+ * for interrupt windows and stops before injections (VMXLAB_SET_DEBUG),
+ * before the first RUN and between RUNs.  The guest fuzzer runs guests
+ * through the raw uapi: no loader, so no PIC, PIT or IOAPIC.
+ *
  * Each case builds its guest from its own seed (VMXLAB_FUZZ_SEED and the
  * case number), so a case can be run again alone with
- * VMXLAB_FUZZ_FIRST_CASE=<n> VMXLAB_FUZZ_CASES=1.  Cases are split evenly
+ * VMXLAB_FUZZ_FIRST_CASE=<n> VMXLAB_FUZZ_CASES=1 (real mode; =2 and =3
+ * run it in protected and long mode too).  Cases are split evenly
  * between the three modes; VMXLAB_FUZZ_CASES (default 1000) is the total.
  *
- * Every case must end in a defined way: HLT, triple fault, a failed entry
- * that vmxlab's VM-entry checker explains (or Bochs's one known extra
- * rule, see unexplained()), internal error, a timeout (an alarm makes RUN return EINTR) or, when the
- * guest keeps exiting to userspace, after MAX_RUNS exits.  Anything else
- * (an errno the documentation does not give, RUN returning 0 with no exit
- * reason, an exit whose fields are out of range, a rejected SET_SREGS
- * that changed the state) is counted as unexpected and fails the test.
+ * Every case must end in a defined way: HLT, halted with IF = 1 and
+ * nothing to wake it when the time is up (the vCPU sleeps in RUN until a
+ * signal; debugfs tells it from a guest still running), triple fault, a
+ * failed entry that vmxlab's VM-entry checker explains (or Bochs's one
+ * known extra rule, see unexplained()), internal error, a timeout (an
+ * alarm makes RUN return EINTR) or, when the guest keeps exiting to
+ * userspace, after MAX_RUNS exits.  Anything else (an errno the
+ * documentation does not give, RUN returning 0 with no exit reason, an
+ * exit whose fields are out of range, an interrupt-window exit nobody
+ * asked for or with IF = 0, VMXLAB_INTERRUPT refused although
+ * ready_for_interrupt_injection said it would be taken, an APIC page
+ * with another version, an interrupt message refused or taken by more
+ * APICs than the VM has, a rejected SET_SREGS that changed the state) is
+ * counted as unexpected and fails the test.
  *
  * The host must keep running beside the random guests: a sleeper on the
  * fuzzer's CPU (lib/progress.h) completes at least half of its 10 ms
  * sleeps during each mode's cases.
  */
 #include <errno.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,27 +68,46 @@
 #define MAX_RUNS	32		/* exits to userspace per case */
 #define CASE_LIMIT_US	10000		/* per case, in the machine's time */
 #define CASES_PER_VM	50
+#define GUEST_HANDLERS	0x2000		/* interrupt handlers, to 0x2fff */
+#define APIC_ADDR	0xfee00000U	/* the xAPIC page (SDM 11.4.1) */
+#define NR_EXITS	(VMXLAB_EXIT_EOI + 1)
 
 enum outcome {
-	O_HLT, O_TRIPLE, O_FAIL_ENTRY, O_FAIL_BOCHS_CS, O_FAIL_UNEXPLAINED,
-	O_INTERNAL_EXIT,
+	O_HLT, O_HALTED, O_TRIPLE, O_FAIL_ENTRY, O_FAIL_BOCHS_CS,
+	O_FAIL_UNEXPLAINED, O_INTERNAL_EXIT,
 	O_INTERNAL_EMUL, O_INTERNAL_DELIVERY, O_TIMEOUT, O_EXIT_LIMIT,
 	O_UNEXPECTED, NR_OUT
 };
 
 static const char *const outcome_names[NR_OUT] = {
-	"hlt", "triple_fault", "fail_entry(explained)",
+	"hlt", "halted(IF=1, nothing to wake it)", "triple_fault",
+	"fail_entry(explained)",
 	"fail_entry(Bochs: CS.RPL != CS.DPL)", "fail_entry(UNEXPLAINED)",
 	"internal(unhandled)",
 	"internal(emulation)", "internal(delivery)", "timeout", "exit_limit",
 	"UNEXPECTED",
 };
 
+static const char *const exit_names[NR_EXITS] = {
+	"NONE", "IO", "MMIO", "HLT", "HYPERCALL", "TRIPLE_FAULT",
+	"FAIL_ENTRY", "INTERNAL_ERROR", "MSR", "INTR", "STOP", "RING_FULL",
+	"IRQ_WINDOW_OPEN", "EOI",
+};
+
+/* debugfs's per-vCPU interrupt counts (Documentation/interrupts.rst). */
+struct irq_counts {
+	unsigned long long injections, halts, wakeups, timer_fires, eois, ipis;
+};
+
 struct stats {
 	unsigned long out[NR_OUT];
-	unsigned long exits[12];
+	unsigned long exits[NR_EXITS];
 	unsigned long sregs_rejected, sregs_set, debug_rejected;
-	unsigned long cases;
+	unsigned long cases, irq_cases;
+	/* The host's part of the interrupt cases. */
+	unsigned long lapic_loads, msis, msi_accepted, extints, extint_refused;
+	unsigned long stop_inject, counts_unknown;
+	struct irq_counts irq;		/* summed over the cases */
 };
 
 /* ------------------------------------------------------------------ */
@@ -187,6 +230,624 @@ static void gen_code(struct rng *r, uint8_t *p, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
+/* Interrupt guests: an IDT, handlers, and code that uses the APIC    */
+
+/* xAPIC registers (SDM Vol. 3A Table 11-1); x2APIC MSR 0x800 + off / 16. */
+#define APIC_ID		0x020
+#define APIC_VERSION	0x030
+#define APIC_TPR	0x080
+#define APIC_PPR	0x0a0
+#define APIC_EOI	0x0b0
+#define APIC_LDR	0x0d0
+#define APIC_DFR	0x0e0
+#define APIC_SVR	0x0f0
+#define APIC_ISR	0x100
+#define APIC_TMR	0x180
+#define APIC_IRR	0x200
+#define APIC_ESR	0x280
+#define APIC_ICR	0x300
+#define APIC_ICR_HI	0x310
+#define APIC_LVT_TIMER	0x320
+#define APIC_LVT_THERM	0x330
+#define APIC_LVT_PERF	0x340
+#define APIC_LVT_LINT0	0x350
+#define APIC_LVT_LINT1	0x360
+#define APIC_LVT_ERROR	0x370
+#define APIC_TMICT	0x380
+#define APIC_TMCCT	0x390
+#define APIC_TDCR	0x3e0
+#define APIC_SELF_IPI	0x3f0		/* x2APIC only */
+#define APIC_VERSION_VALUE 0x00050014	/* vmxlab's (uapi.rst 4.11) */
+#define X2APIC_MSR(off)	(0x800 + ((off) >> 4))
+#define MSR_APIC_BASE	0x1b
+#define MSR_TSC_DEADLINE 0x6e0
+#define APIC_BASE_BSP	(1U << 8)
+#define APIC_BASE_EXTD	(1U << 10)	/* x2APIC mode */
+#define APIC_BASE_EN	(1U << 11)
+
+/* Guest code being written for one mode: 16, 32 or 64-bit. */
+struct code {
+	uint8_t *p;
+	size_t n, max;
+	int bits;
+	int x2apic;	/* the guest mostly talks to its APIC by MSR */
+};
+
+/* The longest thing the generator writes at once, with room to spare. */
+#define SNIPPET_MAX	96
+
+static void b1(struct code *c, uint8_t x)
+{
+	c->p[c->n++] = x;
+}
+
+static void b4(struct code *c, uint32_t v)
+{
+	memcpy(c->p + c->n, &v, 4);
+	c->n += 4;
+}
+
+/* Operand and address size prefixes: 32 bits in real mode too. */
+static void o32(struct code *c)
+{
+	if (c->bits == 16)
+		b1(c, 0x66);
+}
+
+static void a32(struct code *c)
+{
+	if (c->bits == 16)
+		b1(c, 0x67);
+}
+
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
+
+static void mov_imm(struct code *c, int reg, uint32_t v)
+{
+	o32(c);
+	b1(c, 0xb8 + reg);
+	b4(c, v);
+}
+
+/*
+ * The xAPIC page through EDI: "mov edi, imm32" zero-extends in long mode,
+ * where an absolute disp32 would sign-extend to 0xfffffffffee00000.
+ */
+static void apic_mmio_write(struct code *c, uint32_t off, uint32_t v)
+{
+	mov_imm(c, EDI, APIC_ADDR + off);
+	a32(c);
+	o32(c);
+	b1(c, 0xc7);		/* mov dword [edi], imm32 */
+	b1(c, 0x07);
+	b4(c, v);
+}
+
+static void apic_mmio_read(struct code *c, uint32_t off)
+{
+	mov_imm(c, EDI, APIC_ADDR + off);
+	a32(c);
+	o32(c);
+	b1(c, 0x8b);		/* mov eax, [edi] */
+	b1(c, 0x07);
+}
+
+static void wrmsr_imm(struct code *c, uint32_t msr, uint64_t v)
+{
+	mov_imm(c, ECX, msr);
+	mov_imm(c, EAX, v);
+	mov_imm(c, EDX, v >> 32);
+	b1(c, 0x0f);
+	b1(c, 0x30);
+}
+
+static void rdmsr_imm(struct code *c, uint32_t msr)
+{
+	mov_imm(c, ECX, msr);
+	b1(c, 0x0f);
+	b1(c, 0x32);
+}
+
+/*
+ * A register write by the way this case's guest mostly uses (xAPIC page
+ * or x2APIC MSR), now and then the other way: an MMIO exit in x2APIC
+ * mode, #GP for the MSR in xAPIC mode (SDM 11.12.1.2).  @hi is the ICR's
+ * destination as x2APIC has it.
+ */
+static void apic_write(struct rng *r, struct code *c, uint32_t off,
+		       uint32_t v, uint32_t hi)
+{
+	int msr = c->x2apic ? !chance(r, 8) : chance(r, 8);
+
+	if (!msr) {
+		if (off == APIC_ICR)
+			apic_mmio_write(c, APIC_ICR_HI, hi << 24);
+		apic_mmio_write(c, off, v);
+	} else {
+		wrmsr_imm(c, X2APIC_MSR(off),
+			  off == APIC_ICR ? (uint64_t)hi << 32 | v : v);
+	}
+}
+
+static void apic_read(struct rng *r, struct code *c, uint32_t off)
+{
+	if (c->x2apic ? !chance(r, 8) : chance(r, 8))
+		rdmsr_imm(c, X2APIC_MSR(off));
+	else
+		apic_mmio_read(c, off);
+}
+
+/* A vector: mostly one that can be delivered, sometimes 0-15 (illegal). */
+static uint32_t rnd_vector(struct rng *r)
+{
+	return chance(r, 10) ? below(r, 32) : 32 + below(r, 224);
+}
+
+/* Timer counts: tiny ones fire before the next instruction or two. */
+static uint32_t rnd_count(struct rng *r)
+{
+	switch (below(r, 5)) {
+	case 0:
+	case 1:
+		return 1 + below(r, 64);
+	case 2:
+		return 1000 + below(r, 100000);
+	case 3:
+		return chance(r, 2) ? 0 : 0xffffffff;
+	default:
+		return rnd(r);
+	}
+}
+
+/*
+ * VMXLAB_FUZZ_NO_TSC_DEADLINE=1: no timer in TSC-deadline mode, whose
+ * IA32_TSC_DEADLINE far ahead crashes the module (selftests/fuzz/README,
+ * bug 4); the guest's writes of the MSR are then ignored.
+ */
+static int no_tsc_deadline;
+
+/* A timer mode for the LVT timer entry (bits 18:17, SDM Figure 11-8). */
+static uint32_t rnd_timer_mode(struct rng *r)
+{
+	uint32_t mode = below(r, 4);
+
+	return no_tsc_deadline && mode == 2 ? 0 : mode;
+}
+
+static uint32_t rnd_lvt(struct rng *r, uint32_t off)
+{
+	uint32_t v = rnd_vector(r) | (chance(r, 4) ? 1U << 16 : 0);
+
+	if (off == APIC_LVT_TIMER)
+		return v | rnd_timer_mode(r) << 17;
+	/* Delivery mode, polarity, trigger: LINT0 in ExtINT mode too. */
+	return v | below(r, 8) << 8 | below(r, 2) << 13 | below(r, 2) << 15;
+}
+
+/* ICR: vector, delivery mode, logical, level, trigger, shorthand. */
+static uint32_t rnd_icr(struct rng *r)
+{
+	return rnd_vector(r) | below(r, 8) << 8 | below(r, 2) << 11 |
+	       below(r, 2) << 14 | below(r, 2) << 15 | below(r, 4) << 18 |
+	       (chance(r, 16) ? 1U << below(r, 32) : 0);
+}
+
+static const uint32_t apic_wregs[] = {
+	APIC_ID, APIC_TPR, APIC_EOI, APIC_LDR, APIC_DFR, APIC_SVR, APIC_ESR,
+	APIC_ICR, APIC_LVT_TIMER, APIC_LVT_THERM, APIC_LVT_PERF,
+	APIC_LVT_LINT0, APIC_LVT_LINT1, APIC_LVT_ERROR, APIC_TMICT,
+	APIC_TDCR, APIC_SELF_IPI, APIC_VERSION, APIC_PPR, APIC_ISR,
+};
+
+static const uint32_t apic_rregs[] = {
+	APIC_ID, APIC_VERSION, APIC_TPR, APIC_PPR, APIC_LDR, APIC_DFR,
+	APIC_SVR, APIC_ISR + 0x70, APIC_TMR + 0x10, APIC_IRR + 0x10, APIC_ESR,
+	APIC_ICR, APIC_LVT_TIMER, APIC_LVT_LINT0, APIC_TMICT, APIC_TMCCT,
+	APIC_TDCR, APIC_EOI, APIC_SELF_IPI,
+};
+
+static uint32_t apic_value(struct rng *r, uint32_t off)
+{
+	switch (off) {
+	case APIC_TPR:
+		/* Mostly low: a high TPR holds every vector back. */
+		return chance(r, 4) ? below(r, 256) : below(r, 48);
+	case APIC_EOI:
+	case APIC_ESR:
+		return chance(r, 8) ? rnd(r) : 0;
+	case APIC_LDR:
+		return below(r, 256) << 24;
+	case APIC_DFR:
+		return chance(r, 2) ? 0xffffffff : 0x0fffffff;
+	case APIC_SVR:
+		return (chance(r, 5) ? 0 : 0x100) | rnd_vector(r);
+	case APIC_ICR:
+		return rnd_icr(r);
+	case APIC_TMICT:
+		return rnd_count(r);
+	case APIC_TDCR:
+		return below(r, 16);
+	case APIC_SELF_IPI:
+		return chance(r, 8) ? rnd(r) : rnd_vector(r);
+	case APIC_LVT_TIMER:
+	case APIC_LVT_THERM:
+	case APIC_LVT_PERF:
+	case APIC_LVT_LINT0:
+	case APIC_LVT_LINT1:
+	case APIC_LVT_ERROR:
+		return rnd_lvt(r, off);
+	default:
+		return rnd(r);
+	}
+}
+
+/* The software-enabled APIC with a timer: the usual start of a guest. */
+static void gen_timer(struct rng *r, struct code *c)
+{
+	uint32_t mode = rnd_timer_mode(r);
+
+	apic_write(r, c, APIC_SVR, 0x100 | 0xff, 0);
+	apic_write(r, c, APIC_TDCR, below(r, 16), 0);
+	apic_write(r, c, APIC_LVT_TIMER, rnd_vector(r) | mode << 17 |
+		   (chance(r, 8) ? 1U << 16 : 0), 0);
+	if (mode != 2) {
+		apic_write(r, c, APIC_TMICT, rnd_count(r), 0);
+		return;
+	}
+	/* TSC-deadline (SDM 11.5.4.1): now plus a little, 0, or never. */
+	if (chance(r, 4)) {
+		wrmsr_imm(c, MSR_TSC_DEADLINE, chance(r, 2) ? 0 : ~0ULL);
+		return;
+	}
+	b1(c, 0x0f);		/* rdtsc */
+	b1(c, 0x31);
+	o32(c);
+	b1(c, 0x05);		/* add eax, imm32 */
+	b4(c, chance(r, 2) ? below(r, 1000) : below(r, 10000000));
+	o32(c);
+	b1(c, 0x83);		/* adc edx, 0 */
+	b1(c, 0xd2);
+	b1(c, 0x00);
+	mov_imm(c, ECX, MSR_TSC_DEADLINE);
+	b1(c, 0x0f);		/* wrmsr */
+	b1(c, 0x30);
+}
+
+/* IA32_APIC_BASE: the transitions of SDM Figure 11-27, legal or not. */
+static void gen_apic_base(struct rng *r, struct code *c, int bsp)
+{
+	static const uint32_t states[] = {
+		APIC_BASE_EN, APIC_BASE_EN | APIC_BASE_EXTD, 0, APIC_BASE_EXTD,
+	};
+	uint32_t base = chance(r, 8) ? 0xfec00000 + below(r, 0x400) * 0x1000
+				     : APIC_ADDR;
+	uint64_t v = base | states[below(r, 4)] | (bsp ? APIC_BASE_BSP : 0);
+
+	if (chance(r, 16))
+		v ^= 1ULL << below(r, 64);
+	wrmsr_imm(c, MSR_APIC_BASE, v);
+}
+
+/* mov ecx, n; 1: pause; dec ecx; jnz 1b -- time for a timer to fire. */
+static void gen_spin(struct rng *r, struct code *c)
+{
+	mov_imm(c, ECX, 1 + below(r, 2000));
+	b1(c, 0xf3);
+	b1(c, 0x90);
+	o32(c);
+	b1(c, 0xff);
+	b1(c, 0xc9);
+	b1(c, 0x75);
+	b1(c, c->bits == 16 ? -7 : -6);
+}
+
+static void gen_irq_snippet(struct rng *r, struct code *c, int bsp)
+{
+	uint32_t off, v;
+
+	switch (below(r, 24)) {
+	case 0:
+	case 1:
+		gen_timer(r, c);
+		break;
+	case 2:
+	case 3:
+	case 4:
+		off = apic_wregs[below(r, sizeof(apic_wregs) / 4)];
+		apic_write(r, c, off, apic_value(r, off), chance(r, 2) ? 0 : rnd(r));
+		break;
+	case 5:
+		/* An IPI: to itself, all, others, or a destination. */
+		apic_write(r, c, APIC_ICR, rnd_icr(r),
+			   chance(r, 2) ? 0 : chance(r, 2) ? 0xff : below(r, 256));
+		break;
+	case 6:
+		apic_read(r, c, apic_rregs[below(r, sizeof(apic_rregs) / 4)]);
+		break;
+	case 7:
+		apic_write(r, c, APIC_EOI, 0, 0);
+		break;
+	case 8:
+		gen_apic_base(r, c, bsp);
+		break;
+	case 9:
+		/* TPR: in long mode as CR8 (SDM 10.8.6.1), else the register. */
+		v = below(r, 16);
+		if (c->bits == 64) {
+			mov_imm(c, EAX, chance(r, 8) ? rnd(r) : v);
+			b1(c, 0x44);		/* mov cr8, rax */
+			b1(c, 0x0f);
+			b1(c, 0x22);
+			b1(c, 0xc0);
+			if (chance(r, 2)) {
+				b1(c, 0x44);	/* mov rax, cr8 */
+				b1(c, 0x0f);
+				b1(c, 0x20);
+				b1(c, 0xc0);
+			}
+		} else {
+			apic_write(r, c, APIC_TPR, v << 4, 0);
+		}
+		break;
+	case 10:
+	case 11:
+		b1(c, 0xfb);			/* sti; hlt */
+		b1(c, 0xf4);
+		break;
+	case 12:
+		b1(c, 0xfb);			/* sti; nop; cli: one window */
+		b1(c, 0x90);
+		b1(c, 0xfa);
+		break;
+	case 13:
+		b1(c, chance(r, 2) ? 0xfb : 0xfa);	/* sti or cli */
+		break;
+	case 14:
+		gen_spin(r, c);
+		break;
+	case 15:
+		b1(c, 0xcd);			/* int n */
+		b1(c, chance(r, 2) ? rnd_vector(r) : below(r, 32));
+		break;
+	case 16:
+		/* An exception, with interrupts perhaps pending. */
+		switch (below(r, 4)) {
+		case 0:
+			b1(c, 0x0f);		/* ud2 */
+			b1(c, 0x0b);
+			break;
+		case 1:
+			b1(c, 0xcc);		/* int3 */
+			break;
+		case 2:
+			o32(c);			/* xor ecx, ecx; div ecx */
+			b1(c, 0x31);
+			b1(c, 0xc9);
+			o32(c);
+			b1(c, 0xf7);
+			b1(c, 0xf1);
+			break;
+		default:
+			b1(c, 0xf1);		/* icebp: #DB */
+		}
+		break;
+	case 17:
+		/*
+		 * A stack the delivery of the next event cannot use: MMIO,
+		 * the APIC page, past memory, or the top of the address
+		 * space.
+		 */
+		switch (below(r, 4)) {
+		case 0:
+			v = 0xd0000000 + below(r, 64) * 8;
+			break;
+		case 1:
+			v = APIC_ADDR + 0x400 + below(r, 0xc00);
+			break;
+		case 2:
+			v = MEM_SIZE + below(r, 0x1000);
+			break;
+		default:
+			v = below(r, 16);
+		}
+		mov_imm(c, ESP, v);
+		break;
+	case 18:
+		b1(c, 0x9c);			/* pushf; popf */
+		b1(c, 0x9d);
+		break;
+	case 19:
+		b1(c, 0xf4);			/* hlt, IF as it is */
+		break;
+	case 20:
+		/* Self-IPI, x2APIC's own register (SDM 11.12.11). */
+		wrmsr_imm(c, X2APIC_MSR(APIC_SELF_IPI), rnd_vector(r));
+		break;
+	case 21:
+		rdmsr_imm(c, chance(r, 2) ? MSR_TSC_DEADLINE : MSR_APIC_BASE);
+		break;
+	default: {
+		/* One of the plain fuzzer's instructions. */
+		const struct snippet *sn =
+			&snippets[below(r, sizeof(snippets) / sizeof(snippets[0]))];
+		unsigned int j;
+
+		for (j = 0; j < sn->len; j++)
+			b1(c, sn->b[j] ? sn->b[j] : rnd(r));
+	}
+	}
+}
+
+/*
+ * Interrupt guest code: often the APIC is set up first (x2APIC turned
+ * on, a timer armed), then snippets with some noise between, and often
+ * an end that waits for an interrupt.
+ */
+static void gen_irq_code(struct rng *r, uint8_t *p, size_t len, int mode,
+			 int x2apic, int bsp)
+{
+	struct code c = { .p = p, .max = len, .bits = mode == 0 ? 16 :
+			  mode == 1 ? 32 : 64, .x2apic = x2apic };
+
+	if (len < 2 * SNIPPET_MAX)
+		return;
+	if (x2apic == 2) {
+		/* The guest turns x2APIC on itself (xAPIC -> x2APIC). */
+		wrmsr_imm(&c, MSR_APIC_BASE, APIC_ADDR | APIC_BASE_EN |
+			  APIC_BASE_EXTD | (bsp ? APIC_BASE_BSP : 0));
+	}
+	if (!chance(r, 3))
+		gen_timer(r, &c);
+	while (c.n + SNIPPET_MAX < c.max - SNIPPET_MAX) {
+		/* Some noise, not so much that the snippets never run. */
+		if (chance(r, 12))
+			b1(&c, rnd(r));
+		else
+			gen_irq_snippet(r, &c, bsp);
+	}
+	switch (below(r, 4)) {
+	case 0:
+	case 1:
+		b1(&c, 0xfb);	/* sti; hlt: wait for what was armed */
+		b1(&c, 0xf4);
+		break;
+	case 2:
+		gen_spin(r, &c);
+		break;
+	default:
+		break;
+	}
+	memset(p + c.n, 0xf4, c.max - c.n);
+}
+
+/* Handler kinds: what an interrupt or exception leads to. */
+enum {
+	H_IRET, H_EOI, H_X2EOI, H_OUT_EOI, H_STI_HLT, H_CLI_HLT, H_ERRCODE,
+	H_LOOP, H_NOISE, NR_HANDLERS
+};
+#define HANDLER_SIZE	64
+
+static void iret(struct code *c)
+{
+	if (c->bits == 64)
+		b1(c, 0x48);	/* iretq */
+	b1(c, 0xcf);
+}
+
+/* The handlers, at GUEST_HANDLERS + kind * HANDLER_SIZE. */
+static void write_handlers(struct rng *r, uint8_t *mem, int bits)
+{
+	int k;
+
+	for (k = 0; k < NR_HANDLERS; k++) {
+		struct code c = { .p = mem + GUEST_HANDLERS + k * HANDLER_SIZE,
+				  .max = HANDLER_SIZE, .bits = bits };
+		unsigned int i;
+
+		memset(c.p, 0xf4, HANDLER_SIZE);
+		switch (k) {
+		case H_IRET:
+			iret(&c);
+			break;
+		case H_EOI:
+			apic_mmio_write(&c, APIC_EOI, 0);
+			iret(&c);
+			break;
+		case H_X2EOI:
+			wrmsr_imm(&c, X2APIC_MSR(APIC_EOI), 0);
+			iret(&c);
+			break;
+		case H_OUT_EOI:
+			b1(&c, 0xe6);		/* out 0x80, al: a trace */
+			b1(&c, 0x80);
+			apic_mmio_write(&c, APIC_EOI, 0);
+			iret(&c);
+			break;
+		case H_STI_HLT:
+			b1(&c, 0xfb);		/* nested interrupts */
+			b1(&c, 0xf4);
+			iret(&c);
+			break;
+		case H_CLI_HLT:
+			b1(&c, 0xfa);
+			b1(&c, 0xf4);
+			break;
+		case H_ERRCODE:
+			/* add (e/r)sp, 4 or 8: drop the error code. */
+			if (bits == 64)
+				b1(&c, 0x48);
+			b1(&c, 0x83);
+			b1(&c, 0xc4);
+			b1(&c, bits == 64 ? 8 : 4);
+			iret(&c);
+			break;
+		case H_LOOP:
+			b1(&c, 0xeb);		/* jmp $ */
+			b1(&c, 0xfe);
+			break;
+		default:
+			for (i = 0; i < 32; i++)
+				b1(&c, rnd(r));
+		}
+	}
+}
+
+/* Exceptions that push an error code (SDM Vol. 3A Table 6-1). */
+static int has_error_code(unsigned int v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+	       v == 29 || v == 30;
+}
+
+/*
+ * A random IDT: mostly gates to the handlers (the right one for an
+ * exception with an error code, most of the time), some interrupt and
+ * some trap gates, some not present, some noise.  Real mode: the IVT at
+ * 0.  Returns the limit to load.
+ */
+static uint16_t write_idt(struct rng *r, uint8_t *mem, int mode)
+{
+	static const int pick[] = {
+		H_IRET, H_EOI, H_EOI, H_X2EOI, H_OUT_EOI, H_STI_HLT,
+		H_CLI_HLT, H_LOOP, H_NOISE, H_IRET, H_EOI,
+	};
+	unsigned int i, v, gate = mode == 0 ? 4 : mode == 1 ? 8 : 16;
+	uint8_t *idt = mem + (mode == 0 ? 0 : GUEST_IDT);
+	int errcode_right = !chance(r, 4);
+
+	for (v = 0; v < 256; v++) {
+		int k = pick[below(r, sizeof(pick) / sizeof(pick[0]))];
+		uint32_t h, lo, hi;
+		uint8_t *g = idt + v * gate;
+
+		if (mode && has_error_code(v) && errcode_right)
+			k = H_ERRCODE;
+		h = GUEST_HANDLERS + k * HANDLER_SIZE;
+		if (mode == 0) {
+			lo = h;		/* offset, segment 0 */
+			memcpy(g, &lo, 4);
+			continue;
+		}
+		if (chance(r, 32)) {
+			for (i = 0; i < gate; i++)
+				g[i] = rnd(r);
+			continue;
+		}
+		lo = (h & 0xffff) | (mode == 1 ? SEL_CODE32 : SEL_CODE64) << 16;
+		/* P, DPL 0, interrupt (14) or trap (15) gate. */
+		hi = (h & 0xffff0000) | (chance(r, 48) ? 0 : 1U << 15) |
+		     (chance(r, 4) ? 0xf : 0xe) << 8;
+		memcpy(g, &lo, 4);
+		memcpy(g + 4, &hi, 4);
+		if (gate == 16)
+			memset(g + 8, 0, 8);
+	}
+	if (chance(r, 16))
+		return below(r, 256 * gate);
+	return 256 * gate - 1;
+}
+
+/* ------------------------------------------------------------------ */
 /* Bounding each case                                                 */
 
 static struct vmxlab_run *volatile current_run;
@@ -223,6 +884,9 @@ struct fuzzer {
 	struct stats st;
 	uint64_t seed;
 	int verbose;
+	char dbgfs[96];		/* the VM's debugfs directory, "" unknown */
+	uint64_t stop_vectors[4];	/* of VMXLAB_DEBUG_STOP_INJECT, or 0 */
+	int window;		/* request_interrupt_window as last set */
 };
 
 static unsigned long unexpected;
@@ -276,6 +940,7 @@ static int prepare_vm(struct fuzzer *f)
 	int r;
 
 	if (f->vm_cases++ % CASES_PER_VM == 0 || f->t.vm < 0) {
+		f->dbgfs[0] = 0;
 		r = tvm_create(&f->t, MEM_SIZE);
 		if (old.vm >= 0)
 			tvm_destroy(&old);
@@ -431,8 +1096,17 @@ static void random_policy(struct fuzzer *f, struct rng *r, uint32_t *umsrs,
 			for (i = 0; i < 4; i++)
 				d.breakpoints[i] = GUEST_ENTRY + below(r, 64);
 		}
+		/* Stop before injecting some (or all) vectors. */
+		if (chance(r, 4)) {
+			d.flags |= VMXLAB_DEBUG_STOP_INJECT;
+			for (i = 0; i < 4; i++)
+				d.stop_vectors[i] = chance(r, 2) ? ~0ULL : rnd(r);
+		}
 		if (ioctl(t->vcpu, VMXLAB_SET_DEBUG, &d))
 			f->st.debug_rejected++;
+		else if (d.flags & VMXLAB_DEBUG_STOP_INJECT)
+			memcpy(f->stop_vectors, d.stop_vectors,
+			       sizeof(f->stop_vectors));
 	}
 	if (chance(r, 8)) {
 		struct vmxlab_ring_config rc = {
@@ -443,9 +1117,30 @@ static void random_policy(struct fuzzer *f, struct rng *r, uint32_t *umsrs,
 	}
 }
 
-static int valid_exit(struct vmxlab_run *run, const uint32_t *umsrs,
+/*
+ * VMXLAB_STOP_INJECT (uapi.rst 4.4): an external interrupt (ExtINT or the
+ * APIC's) or an NMI, valid, with no error code and no reserved bit, of a
+ * vector asked for, from the source its type goes with.
+ */
+static int valid_inject_stop(struct fuzzer *f, struct vmxlab_run *run,
+			     unsigned long n)
+{
+	uint32_t info = run->stop.inject_info, src = run->stop.inject_source;
+	uint32_t v = info & 0xff, type = (info >> 8) & 7;
+
+	if ((info & 0x80000000) && !(info & 0x7ffff800) &&
+	    (f->stop_vectors[v / 64] >> (v % 64) & 1) &&
+	    ((type == 0 && (src == VMXLAB_SRC_EXTINT || src == VMXLAB_SRC_LAPIC)) ||
+	     (type == 2 && v == 2 && src == VMXLAB_SRC_NMI)))
+		return 1;
+	bad(n, "stop before injecting %#x from source %u", info, src);
+	return 0;
+}
+
+static int valid_exit(struct fuzzer *f, const uint32_t *umsrs,
 		      int numsrs, unsigned long n)
 {
+	struct vmxlab_run *run = f->t.run;
 	int i;
 
 	switch (run->exit_reason) {
@@ -481,10 +1176,38 @@ static int valid_exit(struct vmxlab_run *run, const uint32_t *umsrs,
 		}
 		return 1;
 	case VMXLAB_EXIT_STOP:
-		if (run->stop.kind < 1 || run->stop.kind > 3) {
-			bad(n, "stop of kind %u", run->stop.kind);
+		if (run->stop.kind < VMXLAB_STOP_EXIT ||
+		    run->stop.kind > VMXLAB_STOP_INJECT || run->stop.reserved) {
+			bad(n, "stop of kind %u (reserved %#x)", run->stop.kind,
+			    run->stop.reserved);
 			return 0;
 		}
+		if (run->stop.kind == VMXLAB_STOP_INJECT) {
+			f->st.stop_inject++;
+			return valid_inject_stop(f, run, n);
+		}
+		if (run->stop.inject_info || run->stop.inject_source) {
+			bad(n, "stop of kind %u with inject_info %#x source %u",
+			    run->stop.kind, run->stop.inject_info,
+			    run->stop.inject_source);
+			return 0;
+		}
+		return 1;
+	case VMXLAB_EXIT_IRQ_WINDOW_OPEN:
+		/* Asked for, and the guest can take it (uapi.rst 5.2). */
+		if (!f->window || run->if_flag != 1) {
+			bad(n, "IRQ_WINDOW_OPEN with request_interrupt_window %d, if_flag %u",
+			    f->window, run->if_flag);
+			return 0;
+		}
+		return 1;
+	case VMXLAB_EXIT_EOI:
+		for (i = 0; i < 7; i++)
+			if (run->eoi.reserved[i]) {
+				bad(n, "EOI exit (vector %u) with reserved bytes set",
+				    run->eoi.vector);
+				return 0;
+			}
 		return 1;
 	case VMXLAB_EXIT_HLT:
 	case VMXLAB_EXIT_HYPERCALL:
@@ -526,14 +1249,274 @@ static enum outcome unexplained(struct tvm *t, unsigned long n)
 	return O_FAIL_UNEXPLAINED;
 }
 
+/* ------------------------------------------------------------------ */
+/* The host's side of the interrupt cases                             */
+
+/*
+ * This VM's debugfs directory, /sys/kernel/debug/vmxlab/<pid>-<n>/: the
+ * process has one VM at a time here, the newest (largest n).
+ */
+static const char *vm_debugfs(struct fuzzer *f)
+{
+	char pattern[64];
+	unsigned long best = 0;
+	glob_t g;
+	size_t i;
+
+	if (f->dbgfs[0])
+		return f->dbgfs;
+	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/vmxlab/%d-*",
+		 (int)getpid());
+	if (glob(pattern, 0, NULL, &g))
+		return NULL;
+	for (i = 0; i < g.gl_pathc; i++) {
+		const char *dash = strrchr(g.gl_pathv[i], '-');
+		unsigned long serial = dash ? strtoul(dash + 1, NULL, 10) : 0;
+
+		if (serial > best && strlen(g.gl_pathv[i]) < sizeof(f->dbgfs)) {
+			best = serial;
+			strcpy(f->dbgfs, g.gl_pathv[i]);
+		}
+	}
+	globfree(&g);
+	return f->dbgfs[0] ? f->dbgfs : NULL;
+}
+
+/* The vCPU's interrupt counts from debugfs; -1 when unavailable. */
+static int irq_counts(struct fuzzer *f, struct irq_counts *c)
+{
+	const char *dir = vm_debugfs(f);
+	char path[128], line[256];
+	int id, found = -1;
+	FILE *fp;
+
+	if (!dir)
+		return -1;
+	snprintf(path, sizeof(path), "%s/interrupts", dir);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "%d %llu %llu %llu %llu %llu %llu", &id,
+			   &c->injections, &c->halts, &c->wakeups,
+			   &c->timer_fires, &c->eois, &c->ipis) == 7 &&
+		    id == f->vcpu_id)
+			found = 0;
+	fclose(fp);
+	return found;
+}
+
+static uint32_t page_reg(const struct vmxlab_lapic_state *s, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, s->regs + off, 4);
+	return v;
+}
+
+static void page_set(struct vmxlab_lapic_state *s, uint32_t off, uint32_t v)
+{
+	memcpy(s->regs + off, &v, 4);
+}
+
+/*
+ * VMXLAB_SET_LAPIC of the vCPU's page with changes a snapshot could hold
+ * (or noise): the software enable, a running timer, vectors waiting in
+ * IRR (level-triggered ones with TMR), in service in ISR, TPR, LINT0.
+ * Both calls must succeed, and the version register stay vmxlab's.
+ */
+static void host_lapic(struct fuzzer *f, struct rng *r, unsigned long n)
+{
+	struct vmxlab_lapic_state s;
+	unsigned int i, v;
+
+	if (ioctl(f->t.vcpu, VMXLAB_GET_LAPIC, &s)) {
+		bad(n, "GET_LAPIC: %s", strerror(errno));
+		return;
+	}
+	if (chance(r, 8)) {
+		for (i = 0; i < sizeof(s.regs); i++)
+			s.regs[i] = rnd(r);
+		if (no_tsc_deadline)	/* bit 18 of the LVT timer entry */
+			s.regs[APIC_LVT_TIMER + 2] &= ~(1 << 2);
+	} else {
+		page_set(&s, APIC_SVR, (chance(r, 6) ? 0 : 0x100) | rnd_vector(r));
+		if (chance(r, 2)) {
+			page_set(&s, APIC_LVT_TIMER, rnd_lvt(r, APIC_LVT_TIMER));
+			page_set(&s, APIC_TDCR, below(r, 16));
+			page_set(&s, APIC_TMICT, rnd_count(r));
+			page_set(&s, APIC_TMCCT, rnd_count(r));
+		}
+		for (i = chance(r, 3) ? below(r, 4) : 0; i; i--) {
+			v = rnd_vector(r);
+			s.regs[APIC_IRR + (v >> 5) * 16 + (v & 31) / 8] |= 1U << (v & 7);
+			if (chance(r, 2))
+				s.regs[APIC_TMR + (v >> 5) * 16 + (v & 31) / 8] |= 1U << (v & 7);
+		}
+		if (chance(r, 4)) {
+			v = rnd_vector(r);
+			s.regs[APIC_ISR + (v >> 5) * 16 + (v & 31) / 8] |= 1U << (v & 7);
+		}
+		if (chance(r, 4))
+			page_set(&s, APIC_TPR, below(r, 256));
+		if (chance(r, 4))
+			page_set(&s, APIC_LVT_LINT0, chance(r, 2) ? 7 << 8 :
+				 rnd_lvt(r, APIC_LVT_LINT0));
+		if (chance(r, 4))
+			page_set(&s, APIC_LVT_ERROR, rnd_lvt(r, APIC_LVT_ERROR));
+	}
+	f->st.lapic_loads++;
+	if (ioctl(f->t.vcpu, VMXLAB_SET_LAPIC, &s)) {
+		bad(n, "SET_LAPIC: %s", strerror(errno));
+		return;
+	}
+	if (ioctl(f->t.vcpu, VMXLAB_GET_LAPIC, &s))
+		bad(n, "GET_LAPIC after SET_LAPIC: %s", strerror(errno));
+	else if (page_reg(&s, APIC_VERSION) != APIC_VERSION_VALUE)
+		bad(n, "APIC version %#x after SET_LAPIC", page_reg(&s, APIC_VERSION));
+}
+
+/*
+ * VMXLAB_SIGNAL_MSI of a well-formed message, in any delivery mode, to
+ * this vCPU's APIC, to all, or to another ID: never EINVAL, and at most
+ * one APIC takes it, the VM having one vCPU.
+ */
+static void host_msi(struct fuzzer *f, struct rng *r, unsigned long n)
+{
+	static const uint8_t modes[] = { 0, 0, 0, 0, 1, 1, 4, 4, 2, 3, 5, 6, 7 };
+	uint32_t dest = chance(r, 3) ? 0xff : chance(r, 2) ? f->vcpu_id : below(r, 256);
+	struct vmxlab_msi m = { 0 };
+	int ret;
+
+	m.address_lo = APIC_ADDR | dest << 12 | (chance(r, 4) ? 1U << 2 : 0);
+	m.data = rnd_vector(r) | modes[below(r, sizeof(modes))] << 8 |
+		 (chance(r, 4) ? 3U << 14 : 0);
+	ret = ioctl(f->t.vm, VMXLAB_SIGNAL_MSI, &m);
+	f->st.msis++;
+	if (ret < 0 || ret > 1)
+		bad(n, "SIGNAL_MSI(address %#x, data %#x): %d%s%s", m.address_lo,
+		    m.data, ret, ret < 0 ? ", " : " APICs",
+		    ret < 0 ? strerror(errno) : "");
+	else
+		f->st.msi_accepted += ret;
+}
+
+/*
+ * VMXLAB_INTERRUPT of a random vector: taken, or EBUSY (one queued) or
+ * ENXIO (LINT0 refuses ExtINT); when the last RUN said
+ * ready_for_interrupt_injection, taken (uapi.rst 4.10, 5.1).
+ */
+static void host_extint(struct fuzzer *f, struct rng *r, unsigned long n,
+			int ready)
+{
+	struct vmxlab_interrupt irq = { .irq = rnd_vector(r) };
+
+	if (!ioctl(f->t.vcpu, VMXLAB_INTERRUPT, &irq)) {
+		f->st.extints++;
+		return;
+	}
+	f->st.extint_refused++;
+	if (ready || (errno != EBUSY && errno != ENXIO))
+		bad(n, "INTERRUPT(%u)%s: %s", irq.irq,
+		    ready ? " when ready_for_interrupt_injection" : "",
+		    strerror(errno));
+}
+
+/* Now and then, between two RUNs, an interrupt from outside. */
+static void host_event(struct fuzzer *f, struct rng *r, unsigned long n)
+{
+	switch (below(r, 8)) {
+	case 0:
+	case 1:
+		host_msi(f, r, n);
+		break;
+	case 2:
+		host_extint(f, r, n, 0);
+		break;
+	case 3:
+		f->window = chance(r, 2);
+		f->t.run->request_interrupt_window = f->window;
+		break;
+	default:
+		break;
+	}
+}
+
+/* What every return of RUN that ran the loop fills (uapi.rst 5.1). */
+static int valid_irq_fields(struct vmxlab_run *run, unsigned long n)
+{
+	if (run->if_flag <= 1 && !run->reserved_out &&
+	    run->ready_for_interrupt_injection <= run->if_flag)
+		return 1;
+	bad(n, "RUN returned if_flag %u, ready_for_interrupt_injection %u, reserved_out %#x",
+	    run->if_flag, run->ready_for_interrupt_injection, run->reserved_out);
+	return 0;
+}
+
+/*
+ * Set up an interrupt case before its first RUN: the IDT (IVT in real
+ * mode) and the handlers; the APIC's mode in IA32_APIC_BASE (xAPIC,
+ * x2APIC, disabled, elsewhere); then, now and then, a loaded APIC page,
+ * messages, an ExtINT, the interrupt window.  Returns how the guest
+ * talks to its APIC (gen_irq_code()'s x2apic).
+ */
+static int irq_sregs(struct rng *r, struct fuzzer *f, int mode,
+		     struct vmxlab_sregs *s)
+{
+	uint64_t en = APIC_BASE_EN | (f->vcpu_id == 0 ? APIC_BASE_BSP : 0);
+	int x2apic = 0;
+
+	write_handlers(r, f->t.mem, mode == 0 ? 16 : mode == 1 ? 32 : 64);
+	s->idt.limit = write_idt(r, f->t.mem, mode);
+	s->idt.base = mode == 0 ? 0 : GUEST_IDT;
+	switch (below(r, 8)) {
+	case 0:
+	case 1:
+		s->apic_base = APIC_ADDR | en | APIC_BASE_EXTD;
+		x2apic = 1;
+		break;
+	case 2:
+		s->apic_base = APIC_ADDR | en;
+		x2apic = 2;		/* the guest switches */
+		break;
+	case 3:
+		s->apic_base = APIC_ADDR | (en & ~(uint64_t)APIC_BASE_EN);
+		break;
+	case 4:
+		s->apic_base = 0xfed00000 | en;	/* moved */
+		break;
+	default:
+		s->apic_base = APIC_ADDR | en;
+		/* Real mode reaches the xAPIC page only with a 4 GiB DS. */
+		if (mode == 0 && chance(r, 2))
+			x2apic = 2;
+	}
+	return x2apic;
+}
+
+static void irq_host_setup(struct rng *r, struct fuzzer *f, unsigned long n)
+{
+	int i;
+
+	if (chance(r, 3))
+		host_lapic(f, r, n);
+	for (i = chance(r, 3) ? 1 + below(r, 3) : 0; i; i--)
+		host_msi(f, r, n);
+	if (chance(r, 4))
+		host_extint(f, r, n, 0);
+	f->window = chance(r, 4);
+	f->t.run->request_interrupt_window = f->window;
+}
+
 static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 {
 	struct rng r = { f->seed ^ (n * 0xd1342543de82ef95ULL) };
 	struct tvm *t = &f->t;
 	struct vmxlab_sregs s, mutated, after;
 	struct vmxlab_regs g;
+	struct irq_counts ic;
 	uint32_t umsrs[VMXLAB_MAX_USER_MSRS];
-	int numsrs, i, ret, set;
+	int numsrs, i, ret, set, irq, x2apic = 0;
 	enum outcome o = O_EXIT_LIMIT;
 	size_t code_len;
 	void *ring = NULL;
@@ -541,6 +1524,8 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 	/* Scramble r with the mode too, so the three tests differ. */
 	r.s += mode;
 	rnd(&r);
+	/* Half of the cases are about interrupts. */
+	irq = chance(&r, 2);
 	if (prepare_vm(f)) {
 		bad(n, "cannot create a VM or vCPU: %s", strerror(errno));
 		return O_UNEXPECTED;
@@ -558,10 +1543,6 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		for (i = 0; i < MEM_SIZE / 8; i++)
 			((uint64_t *)t->mem)[i] = rnd(&r);
 	}
-	code_len = 1 + below(&r, chance(&r, 2) ? 64 : 2048);
-	gen_code(&r, t->mem + GUEST_ENTRY, code_len);
-	if (chance(&r, 2))
-		t->mem[GUEST_ENTRY + code_len] = 0xf4;
 
 	switch (mode) {
 	case 0:
@@ -577,12 +1558,31 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		bad(n, "mode setup failed: %s", strerror(-ret));
 		return O_UNEXPECTED;
 	}
-	/* A random change of segments and control registers, if accepted. */
 	if (tvm_get_sregs(t, &s)) {
 		bad(n, "GET_SREGS failed");
 		return O_UNEXPECTED;
 	}
-	if (chance(&r, 2)) {
+	if (irq) {
+		f->st.irq_cases++;
+		x2apic = irq_sregs(&r, f, mode, &s);
+		ret = tvm_set_sregs(t, &s);
+		if (ret) {
+			bad(n, "SET_SREGS of an IDT and APIC base %#llx: %s",
+			    (unsigned long long)s.apic_base, strerror(-ret));
+			return O_UNEXPECTED;
+		}
+		code_len = 256 + below(&r, 1280);
+		gen_irq_code(&r, t->mem + GUEST_ENTRY, code_len, mode, x2apic,
+			     f->vcpu_id == 0);
+	} else {
+		code_len = 1 + below(&r, chance(&r, 2) ? 64 : 2048);
+		gen_code(&r, t->mem + GUEST_ENTRY, code_len);
+	}
+	if (chance(&r, 2))
+		t->mem[GUEST_ENTRY + code_len] = 0xf4;
+
+	/* A random change of segments and control registers, if accepted. */
+	if (chance(&r, irq ? 4 : 2)) {
 		mutated = s;
 		mutate_sregs(&r, &mutated);
 		set = tvm_set_sregs(t, &mutated);
@@ -598,11 +1598,22 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		}
 	}
 	random_regs(&r, &g, GUEST_ENTRY);
+	if (irq) {
+		/* A usable stack and often IF = 1: interrupts get through. */
+		if (!chance(&r, 4))
+			g.rsp = GUEST_STACK;
+		if (!chance(&r, 3))
+			g.rflags |= 0x200;
+	}
 	ret = tvm_set_regs(t, &g);
 	if (ret)
 		bad(n, "SET_REGS of valid RFLAGS %#llx failed: %s",
 		    (unsigned long long)g.rflags, strerror(-ret));
+	memset(f->stop_vectors, 0, sizeof(f->stop_vectors));
 	random_policy(f, &r, umsrs, &numsrs);
+	f->window = 0;
+	if (irq)
+		irq_host_setup(&r, f, n);
 
 	timed_out = 0;
 	current_run = t->run;
@@ -612,9 +1623,23 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		if (ret == -EINTR) {
 			if (t->run->exit_reason != VMXLAB_EXIT_INTR)
 				bad(n, "EINTR with exit_reason %u", t->run->exit_reason);
-			o = timed_out ? O_TIMEOUT : O_UNEXPECTED;
+			if (!valid_irq_fields(t->run, n)) {
+				o = O_UNEXPECTED;
+				break;
+			}
+			o = O_UNEXPECTED;
 			if (!timed_out)
 				bad(n, "EINTR without a signal");
+			/*
+			 * Time is up.  A vCPU halted with IF = 1 sleeps in RUN
+			 * until an interrupt that nothing will send: a
+			 * defined end, told from a guest still running by
+			 * debugfs's halts and wake-ups.
+			 */
+			else if (!irq_counts(f, &ic) && ic.halts > ic.wakeups)
+				o = O_HALTED;
+			else
+				o = O_TIMEOUT;
 			break;
 		}
 		if (ret) {
@@ -622,8 +1647,9 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 			o = O_UNEXPECTED;
 			break;
 		}
-		f->st.exits[t->run->exit_reason < 12 ? t->run->exit_reason : 0]++;
-		if (!valid_exit(t->run, umsrs, numsrs, n)) {
+		f->st.exits[t->run->exit_reason < NR_EXITS ? t->run->exit_reason : 0]++;
+		if (!valid_exit(f, umsrs, numsrs, n) ||
+		    !valid_irq_fields(t->run, n)) {
 			o = O_UNEXPECTED;
 			break;
 		}
@@ -645,18 +1671,18 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 		case VMXLAB_EXIT_IO:
 			if (t->run->io.direction == VMXLAB_IO_IN)
 				t->run->io.data = rnd(&r);
-			continue;
+			break;
 		case VMXLAB_EXIT_MMIO:
 			if (!t->run->mmio.is_write)
 				t->run->mmio.data = rnd(&r);
-			continue;
+			break;
 		case VMXLAB_EXIT_HYPERCALL:
 			t->run->hypercall.ret = rnd(&r);
-			continue;
+			break;
 		case VMXLAB_EXIT_MSR:
 			t->run->msr.data = rnd(&r);
 			t->run->msr.error = chance(&r, 4);
-			continue;
+			break;
 		case VMXLAB_EXIT_RING_FULL:
 			/* Drain the ring (mapped on first use). */
 			if (!ring) {
@@ -674,16 +1700,39 @@ static enum outcome run_case(struct fuzzer *f, int mode, unsigned long n)
 					 __atomic_load_n(&((struct vmxlab_ring *)ring)->head,
 							 __ATOMIC_ACQUIRE),
 					 __ATOMIC_RELEASE);
-			continue;
-		default:	/* STOP */
-			continue;
+			break;
+		case VMXLAB_EXIT_IRQ_WINDOW_OPEN:
+			/* What the window is for; then usually no more. */
+			host_extint(f, &r, n, t->run->ready_for_interrupt_injection);
+			if (!chance(&r, 4)) {
+				f->window = 0;
+				t->run->request_interrupt_window = 0;
+			}
+			break;
+		default:	/* STOP, EOI: nothing to answer */
+			break;
 		}
-		break;
+		if (o != O_EXIT_LIMIT)
+			break;
+		/* The guest goes on: now and then something from outside. */
+		if (irq && chance(&r, 3))
+			host_event(f, &r, n);
 	}
 	arm(0);
 	current_run = NULL;
 	if (ring)
 		munmap(ring, 4096);
+	/* What the guest's interrupts did, for the summary. */
+	if (!irq_counts(f, &ic)) {
+		f->st.irq.injections += ic.injections;
+		f->st.irq.halts += ic.halts;
+		f->st.irq.wakeups += ic.wakeups;
+		f->st.irq.timer_fires += ic.timer_fires;
+		f->st.irq.eois += ic.eois;
+		f->st.irq.ipis += ic.ipis;
+	} else {
+		f->st.counts_unknown++;
+	}
 	return o;
 }
 
@@ -704,6 +1753,7 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	f.t.vm = f.t.vcpu = f.t.sys = -1;
 	f.seed = env_u64("VMXLAB_FUZZ_SEED", DEFAULT_SEED);
 	f.verbose = env_u64("VMXLAB_FUZZ_VERBOSE", 0);
+	no_tsc_deadline = env_u64("VMXLAB_FUZZ_NO_TSC_DEADLINE", 0);
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	/* No SA_RESTART: the alarm must end the RUN it interrupts. */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
@@ -730,11 +1780,17 @@ static void run_mode(struct __test_metadata *_metadata, int mode)
 	for (i = 0; i < NR_OUT; i++)
 		printf(" %s=%lu", outcome_names[i], f.st.out[i]);
 	printf("\n#   exits to userspace:");
-	for (i = 1; i < 12; i++)
-		printf(" %s=%lu", i == 11 ? "RING_FULL" : i == 10 ? "STOP" :
-		       tvm_exit_name(i), f.st.exits[i]);
+	for (i = 1; i < NR_EXITS; i++)
+		printf(" %s=%lu", exit_names[i], f.st.exits[i]);
 	printf("\n#   SET_SREGS: %lu accepted, %lu rejected; SET_DEBUG rejected %lu\n",
 	       f.st.sregs_set, f.st.sregs_rejected, f.st.debug_rejected);
+	printf("#   interrupt cases %lu: SET_LAPIC %lu, SIGNAL_MSI %lu (taken %lu), INTERRUPT taken %lu refused %lu, stops before injection %lu\n",
+	       f.st.irq_cases, f.st.lapic_loads, f.st.msis, f.st.msi_accepted,
+	       f.st.extints, f.st.extint_refused, f.st.stop_inject);
+	printf("#   in the kernel (debugfs, all cases): injections %llu halts %llu wakeups %llu timer_fires %llu eois %llu ipis %llu; counts unavailable for %lu cases\n",
+	       f.st.irq.injections, f.st.irq.halts, f.st.irq.wakeups,
+	       f.st.irq.timer_fires, f.st.irq.eois, f.st.irq.ipis,
+	       f.st.counts_unknown);
 	printf("#   host beside the guests: %lu of %lu sleeps of %d ms\n",
 	       sleeps, expected, PROGRESS_SLEEP_MS);
 	/* The harness ends a test with _exit(): flush what it printed. */

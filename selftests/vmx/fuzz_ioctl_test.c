@@ -12,7 +12,19 @@
  *  - every call returns success or an errno Documentation/uapi.rst lists
  *    for that call (unexpected ones are collected and printed);
  *  - the few results that do not depend on arguments (the API version,
- *    the mmap size) are right;
+ *    the mmap size, the local APIC's version register) are right;
+ *  - the interrupt ioctls keep their contract (uapi.rst 3.5, 4.10, 4.11):
+ *    VMXLAB_SIGNAL_MSI refuses exactly the malformed messages and counts
+ *    no more APICs than its delivery mode allows; VMXLAB_INTERRUPT
+ *    refuses exactly a bad vector or reserved word, fails with ENXIO
+ *    exactly when LINT0 does not take ExtINT, and with EBUSY while one is
+ *    queued; VMXLAB_SET_LAPIC loads any page, and VMXLAB_GET_LAPIC gives
+ *    it back but for the version, PPR, the current count and what the
+ *    timer may have done since; RUN with immediate_exit returns EINTR,
+ *    the interrupt-window exit comes only when asked for and with IF = 1,
+ *    and ready_for_interrupt_injection = 1 means VMXLAB_INTERRUPT works
+ *    (these checks need one thread: with several, others change the
+ *    state between the calls);
  *  - afterwards the module still creates a VM and runs a guest.
  *
  * The sequence is a function of VMXLAB_FUZZ_SEED (default below) and the
@@ -122,7 +134,8 @@ enum op {
 	OP_SET_MEM, OP_CREATE_VCPU, OP_SET_CPUID, OP_SET_MSRS,
 	OP_RUN, OP_GET_REGS, OP_SET_REGS, OP_GET_SREGS, OP_SET_SREGS,
 	OP_SET_DEBUG, OP_GET_VMCS, OP_SET_VMCS, OP_TRANSLATE, OP_SET_RING,
-	OP_CHECK_ENTRY, OP_UNKNOWN, OP_MMAP, OP_OPEN, NR_OPS
+	OP_CHECK_ENTRY, OP_SIGNAL_MSI, OP_INTERRUPT, OP_GET_LAPIC,
+	OP_SET_LAPIC, OP_UNKNOWN, OP_MMAP, OP_OPEN, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -130,7 +143,8 @@ static const char *const op_names[NR_OPS] = {
 	"SET_MEMORY_REGION", "CREATE_VCPU", "SET_CPUID", "SET_USER_MSRS",
 	"RUN", "GET_REGS", "SET_REGS", "GET_SREGS", "SET_SREGS",
 	"SET_DEBUG", "GET_VMCS_FIELD", "SET_VMCS_FIELD", "TRANSLATE",
-	"SET_RING", "CHECK_ENTRY", "unknown ioctl", "mmap", "open",
+	"SET_RING", "CHECK_ENTRY", "SIGNAL_MSI", "INTERRUPT", "GET_LAPIC",
+	"SET_LAPIC", "unknown ioctl", "mmap", "open",
 };
 
 /* errno bit sets: EOVERFLOW (75) does not fit in 64 bits. */
@@ -163,6 +177,15 @@ static const errset documented[NR_OPS] = {
 	[OP_TRANSLATE]	 = VCPU_COMMON | B(EINVAL),
 	[OP_SET_RING]	 = B(EFAULT) | B(EINVAL) | B(EBUSY) | B(ENOMEM),
 	[OP_CHECK_ENTRY] = VCPU_COMMON,
+	[OP_SIGNAL_MSI]	 = B(EFAULT) | B(EINVAL),
+	/*
+	 * These three do not load the VMCS: no EIO (section 4's EINTR
+	 * needs a fatal signal, which would end this process).
+	 */
+	[OP_INTERRUPT]	 = B(ENOMEM) | B(EFAULT) | B(EINVAL) | B(EBUSY) |
+			   B(ENXIO),
+	[OP_GET_LAPIC]	 = B(ENOMEM) | B(EFAULT),
+	[OP_SET_LAPIC]	 = B(ENOMEM) | B(EFAULT),
 	[OP_UNKNOWN]	 = B(ENOTTY),
 	/*
 	 * mmap(2) itself adds ENOMEM, and EOVERFLOW for an offset that
@@ -236,6 +259,8 @@ static void print_unexpected_errnos(void)
 			if ((n = atomic_load(&unexpected_errno[op][e])))
 				printf("#   unexpected: %s -> errno %d (%s): %lu times\n",
 				       op_names[op], e, strerror(e), n);
+	/* The harness ends a test with _exit(): flush what it printed. */
+	fflush(stdout);
 }
 
 /* ------------------------------------------------------------------ */
@@ -490,6 +515,16 @@ static void *arg_ptr(struct rng *r, void *buf, size_t size, int *good)
 	}
 }
 
+/*
+ * Did the kernel see the structure at @buf?  A good pointer other than
+ * @buf is the shared misaligned copy in edge_buf, which another thread
+ * may overwrite meanwhile.
+ */
+static int arg_is_ours(int good, const void *p, const void *buf)
+{
+	return good && (p == buf || !threaded);
+}
+
 static long do_ioctl(int fd, unsigned long cmd, void *arg, int *err)
 {
 	long ret;
@@ -534,6 +569,10 @@ static void op_sys(struct worker *w)
 		a = chance(r, 2) ? below(r, 16) : rnd_val(r);
 		ret = do_ioctl(fd, VMXLAB_CHECK_CAP, (void *)a, &err);
 		check(OP_CHECK_CAP, ret, err, 1, a);
+		/* The in-kernel local APIC, always there (section 2.3). */
+		if (a == VMXLAB_CAP_IRQCHIP && ret >= 0 &&
+		    (~ret & (VMXLAB_IRQCHIP_LAPIC | VMXLAB_IRQCHIP_TSC_DEADLINE)))
+			bad("CHECK_CAP(IRQCHIP) returned %ld", ret);
 		break;
 	case 2:
 		a = rnd_int_arg(r);
@@ -605,6 +644,82 @@ static void op_set_mem(struct worker *w, int fd)
 	check(OP_SET_MEM, ret, err, 1, mr.slot);
 }
 
+/*
+ * VMXLAB_SIGNAL_MSI (section 3.5): mostly well-formed messages to any
+ * destination in any delivery mode, sometimes with one reserved or
+ * malformed field.  With a readable argument the result follows from the
+ * message alone: EINVAL exactly for a malformed one; otherwise a count,
+ * at most one for lowest priority and none for SMI, INIT, start-up,
+ * ExtINT and the reserved mode 3.
+ */
+static void op_msi(struct worker *w, int fd)
+{
+	struct rng *r = &w->rng;
+	struct vmxlab_msi m = { 0 };
+	unsigned int dm, i;
+	int good, err, malformed;
+	long ret;
+	void *p;
+
+	dm = below(r, 8);
+	m.address_lo = 0xfee00000 | (chance(r, 4) ? 0xff : below(r, 20)) << 12 |
+		       below(r, 2) << 2 | below(r, 2) << 3;
+	m.data = below(r, 256) | dm << 8 | below(r, 2) << 14 | below(r, 2) << 15;
+	switch (below(r, 10)) {
+	case 0:
+		m.address_lo ^= 1U << below(r, 32);
+		break;
+	case 1:
+		m.data ^= 1U << below(r, 32);
+		break;
+	case 2:
+		switch (below(r, 4)) {
+		case 0:
+			m.address_hi = rnd_val(r);
+			break;
+		case 1:
+			m.flags = rnd_val(r);
+			break;
+		case 2:
+			m.reserved[below(r, 4)] = rnd_val(r);
+			break;
+		default:
+			m.address_lo = rnd(r);
+			m.data = rnd(r);
+		}
+		break;
+	default:
+		break;
+	}
+	malformed = (m.address_lo & 0xfff00000) != 0xfee00000 ||
+		    (m.address_lo & 0xff3) || m.address_hi || m.flags ||
+		    (m.data & 0xffff3800);
+	for (i = 0; i < 4; i++)
+		malformed |= m.reserved[i] != 0;
+	dm = (m.data >> 8) & 7;
+	p = arg_ptr(r, &m, sizeof(m), &good);
+	ret = do_ioctl(fd, VMXLAB_SIGNAL_MSI, p, &err);
+	check(OP_SIGNAL_MSI, ret, err, 1, m.data);
+	if (!arg_is_ours(good, p, &m))
+		return;
+	if (ret < 0) {
+		if (err == EINVAL && !malformed)
+			bad("SIGNAL_MSI refused a well-formed message: address %#x data %#x",
+			    m.address_lo, m.data);
+		if (err == EFAULT)
+			bad("SIGNAL_MSI: EFAULT for a readable argument");
+		return;
+	}
+	if (malformed)
+		bad("SIGNAL_MSI accepted a malformed message: address %#x/%#x data %#x flags %#x reserved %#x %#x %#x %#x",
+		    m.address_lo, m.address_hi, m.data, m.flags, m.reserved[0],
+		    m.reserved[1], m.reserved[2], m.reserved[3]);
+	else if (ret > VMXLAB_MAX_VCPUS || (dm == 1 && ret > 1) ||
+		 ((dm == 2 || dm == 3 || dm >= 5) && ret))
+		bad("SIGNAL_MSI with delivery mode %u (data %#x, address %#x) reached %ld APICs",
+		    dm, m.data, m.address_lo, ret);
+}
+
 static void op_vm(struct worker *w)
 {
 	struct rng *r = &w->rng;
@@ -617,11 +732,15 @@ static void op_vm(struct worker *w)
 		op_sys(w);
 		return;
 	}
-	switch (below(r, 7)) {
+	switch (below(r, 9)) {
 	case 0:
 	case 1:
 	case 2:
 		op_set_mem(w, fd);
+		break;
+	case 7:
+	case 8:
+		op_msi(w, fd);
 		break;
 	case 3:
 	case 4: {
@@ -778,7 +897,12 @@ static void op_prepare(struct worker *w, int fd)
 	check(OP_SET_SREGS, ret, err, 1, 0);
 	g.rip = below(r, 0x10000);
 	g.rsp = 0x8000;
-	g.rflags = 2;
+	/*
+	 * Now and then IF = 1: HLT then sleeps in the kernel until an
+	 * interrupt (queued, from an MSI, from the APIC's timer) wakes it,
+	 * the interrupt window is asked for, or the watchdog's signal.
+	 */
+	g.rflags = chance(r, 4) ? 0x202 : 2;
 	ret = do_ioctl(fd, VMXLAB_SET_REGS, &g, &err);
 	check(OP_SET_REGS, ret, err, 1, 0);
 }
@@ -813,6 +937,307 @@ static struct map *find_map(struct worker *w, int fd, int ring)
 	return NULL;
 }
 
+/* ------------------------------------------------------------------ */
+/* The local APIC: VMXLAB_INTERRUPT, VMXLAB_GET/SET_LAPIC             */
+
+/* Registers of the xAPIC page (SDM Vol. 3A Table 11-1), uapi.rst 4.11. */
+#define APIC_VERSION	0x030
+#define APIC_TPR	0x080
+#define APIC_PPR	0x0a0
+#define APIC_ISR	0x100
+#define APIC_TMR	0x180
+#define APIC_IRR	0x200
+#define APIC_LVT_TIMER	0x320
+#define APIC_LVT_LINT0	0x350
+#define APIC_LVT_ERROR	0x370
+#define APIC_TMICT	0x380
+#define APIC_TMCCT	0x390
+#define APIC_TDCR	0x3e0
+#define APIC_VERSION_VALUE 0x00050014	/* vmxlab's, whatever SET loads */
+#define APIC_MASKED	(1U << 16)
+#define APIC_BASE_EN	(1ULL << 11)	/* IA32_APIC_BASE: enabled */
+/*
+ * The module lets a periodic timer tick every 100 us; 24 vCPUs doing
+ * that would swamp the emulated CPU, so the pages this fuzzer loads ask
+ * for periods of 10 ms or more (the timer code is the same).
+ */
+#define MIN_PERIOD_NS	10000000ULL
+
+static uint32_t apic_reg(const struct vmxlab_lapic_state *s, unsigned int off)
+{
+	uint32_t v;
+
+	memcpy(&v, s->regs + off, 4);
+	return v;
+}
+
+static void apic_set(struct vmxlab_lapic_state *s, unsigned int off, uint32_t v)
+{
+	memcpy(s->regs + off, &v, 4);
+}
+
+static unsigned int apic_timer_mode(const struct vmxlab_lapic_state *s)
+{
+	return (apic_reg(s, APIC_LVT_TIMER) >> 17) & 3;
+}
+
+/* Divide configuration register, bits 3 and 1:0 (SDM Figure 11-10). */
+static unsigned int apic_divisor(const struct vmxlab_lapic_state *s)
+{
+	uint32_t d = apic_reg(s, APIC_TDCR), v = (d & 3) | ((d >> 1) & 4);
+
+	return v == 7 ? 1 : 2U << v;
+}
+
+/*
+ * PPR (SDM 11.8.3.1): TPR if its class is at least that of the highest
+ * vector in service, else that class.
+ */
+static uint32_t apic_ppr(const struct vmxlab_lapic_state *s)
+{
+	uint32_t tpr = apic_reg(s, APIC_TPR) & 0xff;
+	int i, isrv = 0;
+
+	for (i = 7; i >= 0; i--) {
+		uint32_t w = apic_reg(s, APIC_ISR + 16 * i);
+
+		if (w) {
+			isrv = i * 32 + 31 - __builtin_clz(w);
+			break;
+		}
+	}
+	return (tpr & 0xf0) >= ((uint32_t)isrv & 0xf0) ? tpr : (uint32_t)isrv & 0xf0;
+}
+
+/* What holds for every page VMXLAB_GET_LAPIC returns. */
+static void check_lapic_page(const struct vmxlab_lapic_state *s, const char *when)
+{
+	if (apic_reg(s, APIC_VERSION) != APIC_VERSION_VALUE)
+		bad("%s: version register %#x, not %#x", when,
+		    apic_reg(s, APIC_VERSION), APIC_VERSION_VALUE);
+	if (apic_reg(s, APIC_PPR) != apic_ppr(s))
+		bad("%s: PPR %#x, but TPR %#x and ISR make it %#x", when,
+		    apic_reg(s, APIC_PPR), apic_reg(s, APIC_TPR), apic_ppr(s));
+}
+
+/*
+ * One thread, VMXLAB_SET_LAPIC of @in then VMXLAB_GET_LAPIC into @out
+ * (section 4.11): the page comes back as loaded except the version and
+ * PPR (checked above), the current count, which can only have run down
+ * (or, periodic, been reloaded from the initial count), and what the
+ * timer did meanwhile if it fired: its vector (or, for an illegal one,
+ * the error vector) set in IRR and cleared in TMR.
+ */
+static void compare_lapic(const struct vmxlab_lapic_state *in,
+			  const struct vmxlab_lapic_state *out)
+{
+	uint32_t tvec = apic_reg(in, APIC_LVT_TIMER) & 0xff;
+	uint32_t evec = apic_reg(in, APIC_LVT_ERROR) & 0xff;
+	uint32_t cur = apic_reg(in, APIC_TMCCT), div = apic_divisor(in);
+	uint64_t most = cur;
+	unsigned int off, reported = 0;
+
+	if (!cur || apic_timer_mode(in) == 2) {
+		most = 0;
+	} else if (apic_timer_mode(in) == 1) {
+		if (most < apic_reg(in, APIC_TMICT))
+			most = apic_reg(in, APIC_TMICT);
+		if (most < 100000 / div)	/* the module's shortest period */
+			most = 100000 / div;
+	}
+	if (apic_reg(out, APIC_TMCCT) > most)
+		bad("SET_LAPIC then GET_LAPIC: current count %#x, loaded %#x (timer %#x, initial %#x, divide %#x)",
+		    apic_reg(out, APIC_TMCCT), cur, apic_reg(in, APIC_LVT_TIMER),
+		    apic_reg(in, APIC_TMICT), apic_reg(in, APIC_TDCR));
+	for (off = 0; off < sizeof(in->regs); off += 4) {
+		uint32_t a = apic_reg(in, off), b = apic_reg(out, off), timer = 0;
+
+		if (off == APIC_VERSION || off == APIC_PPR || off == APIC_TMCCT)
+			continue;
+		if (!(off & 15) && (tvec >> 5) == (off & 0x70) >> 4)
+			timer |= 1U << (tvec & 31);
+		if (!(off & 15) && (evec >> 5) == (off & 0x70) >> 4)
+			timer |= 1U << (evec & 31);
+		if (off >= APIC_IRR && off < APIC_IRR + 0x80 &&
+		    !(a & ~b) && !(b & ~a & ~timer))
+			continue;
+		if (off >= APIC_TMR && off < APIC_TMR + 0x80 &&
+		    !(b & ~a) && !(a & ~b & ~timer))
+			continue;
+		if (a != b && !reported++)
+			bad("SET_LAPIC then GET_LAPIC: register %#x loaded as %#x reads %#x",
+			    off, a, b);
+	}
+}
+
+/* A page for VMXLAB_SET_LAPIC: noise, a changed snapshot, or zeros. */
+static void rnd_lapic_page(struct rng *r, int fd, struct vmxlab_lapic_state *s)
+{
+	unsigned int i, n, off;
+	uint32_t lvt, count;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	switch (below(r, 5)) {
+	case 0:
+		for (i = 0; i < sizeof(s->regs); i++)
+			s->regs[i] = rnd(r);
+		break;
+	case 1:
+		break;
+	default:
+		/* From the vCPU's own page: closer to what a snapshot holds. */
+		if (do_ioctl(fd, VMXLAB_GET_LAPIC, s, &err))
+			memset(s, 0, sizeof(*s));
+		n = 1 + below(r, 6);
+		while (n--) {
+			off = below(r, 64) * 16;
+			apic_set(s, off, chance(r, 2) ? rnd_val(r) :
+				 apic_reg(s, off) ^ 1U << below(r, 32));
+		}
+	}
+	/* The timer: any mode, tiny to huge counts, any divider. */
+	if (chance(r, 2)) {
+		lvt = below(r, 256) | below(r, 4) << 17 |
+		      (chance(r, 3) ? APIC_MASKED : 0);
+		apic_set(s, APIC_LVT_TIMER, lvt);
+		apic_set(s, APIC_TDCR, below(r, 16));
+		apic_set(s, APIC_TMICT, chance(r, 2) ? below(r, 64) : rnd_val(r));
+		apic_set(s, APIC_TMCCT, chance(r, 2) ? below(r, 64) : rnd_val(r));
+	}
+	if (apic_timer_mode(s) == 1) {
+		count = apic_reg(s, APIC_TMICT);
+		if ((uint64_t)count * apic_divisor(s) < MIN_PERIOD_NS)
+			apic_set(s, APIC_TMICT, MIN_PERIOD_NS + (count & 0xffff));
+	}
+	/* Now and then LINT0 as the reset state of vCPU 0 has it: ExtINT. */
+	if (chance(r, 4))
+		apic_set(s, APIC_LVT_LINT0, 7 << 8);
+}
+
+static void op_get_lapic(struct worker *w, int fd)
+{
+	struct rng *r = &w->rng;
+	struct vmxlab_lapic_state st;
+	int good, err;
+	long ret;
+	void *p;
+
+	memset(&st, 0, sizeof(st));
+	p = arg_ptr(r, &st, sizeof(st), &good);
+	ret = do_ioctl(fd, VMXLAB_GET_LAPIC, p, &err);
+	check(OP_GET_LAPIC, ret, err, 1, 0);
+	if (!arg_is_ours(good, p, &st))
+		return;
+	if (ret < 0) {
+		if (err == EFAULT)
+			bad("GET_LAPIC: EFAULT for a writable argument");
+		return;
+	}
+	if (p != &st)
+		memcpy(&st, p, sizeof(st));
+	check_lapic_page(&st, "GET_LAPIC");
+}
+
+static void op_set_lapic(struct worker *w, int fd)
+{
+	struct rng *r = &w->rng;
+	struct vmxlab_lapic_state in, out;
+	int good, err;
+	long ret;
+	void *p;
+
+	rnd_lapic_page(r, fd, &in);
+	p = arg_ptr(r, &in, sizeof(in), &good);
+	ret = do_ioctl(fd, VMXLAB_SET_LAPIC, p, &err);
+	check(OP_SET_LAPIC, ret, err, 1, apic_reg(&in, APIC_LVT_TIMER));
+	if (ret < 0) {
+		if (arg_is_ours(good, p, &in) && err == EFAULT)
+			bad("SET_LAPIC: EFAULT for a readable argument");
+		return;
+	}
+	/* What was loaded (the kernel read it, so it is readable). */
+	if (!threaded && p != &in)
+		memcpy(&in, p, sizeof(in));
+	ret = do_ioctl(fd, VMXLAB_GET_LAPIC, &out, &err);
+	check(OP_GET_LAPIC, ret, err, 1, 0);
+	if (ret < 0)
+		return;
+	check_lapic_page(&out, "GET_LAPIC after SET_LAPIC");
+	if (!threaded)
+		compare_lapic(&in, &out);
+}
+
+/*
+ * Does LINT0 take ExtINT (section 4.10)?  Yes if the APIC is disabled in
+ * IA32_APIC_BASE (LINT0 is then the INTR pin, SDM 11.4.3), else if LINT0
+ * is unmasked and in ExtINT delivery mode.  -1: could not tell.
+ */
+static int lint0_takes_extint(int fd)
+{
+	struct vmxlab_lapic_state st;
+	struct vmxlab_sregs sregs;
+	uint32_t lint0;
+	long ret;
+	int err;
+
+	ret = do_ioctl(fd, VMXLAB_GET_LAPIC, &st, &err);
+	check(OP_GET_LAPIC, ret, err, 1, 0);
+	if (ret < 0)
+		return -1;
+	check_lapic_page(&st, "GET_LAPIC");
+	ret = do_ioctl(fd, VMXLAB_GET_SREGS, &sregs, &err);
+	check(OP_GET_SREGS, ret, err, 1, 0);
+	if (ret < 0)
+		return -1;
+	lint0 = apic_reg(&st, APIC_LVT_LINT0);
+	return !(sregs.apic_base & APIC_BASE_EN) ||
+	       (!(lint0 & APIC_MASKED) && ((lint0 >> 8) & 7) == 7);
+}
+
+/*
+ * VMXLAB_INTERRUPT: EINVAL exactly for a vector above 255 or a reserved
+ * word; with one thread, ENXIO exactly when LINT0 does not take ExtINT,
+ * and after a success, EBUSY until a RUN has injected it.
+ */
+static void op_interrupt(struct worker *w, int fd)
+{
+	struct rng *r = &w->rng;
+	struct vmxlab_interrupt irq = { 0 };
+	int good, err, takes = -1;
+	long ret;
+	void *p;
+
+	irq.irq = chance(r, 4) ? rnd_val(r) : below(r, 256);
+	irq.reserved = chance(r, 16) ? rnd_val(r) : 0;
+	if (!threaded)
+		takes = lint0_takes_extint(fd);
+	p = arg_ptr(r, &irq, sizeof(irq), &good);
+	ret = do_ioctl(fd, VMXLAB_INTERRUPT, p, &err);
+	check(OP_INTERRUPT, ret, err, 1, irq.irq);
+	if (!arg_is_ours(good, p, &irq))
+		return;
+	if (irq.irq > 255 || irq.reserved) {
+		if (ret >= 0 || err != EINVAL)
+			bad("INTERRUPT(irq %#x, reserved %#x): %ld, errno %d, not EINVAL",
+			    irq.irq, irq.reserved, ret, err);
+		return;
+	}
+	if (ret < 0 && (err == EINVAL || err == EFAULT))
+		bad("INTERRUPT(irq %#x) of a readable, valid argument: errno %d",
+		    irq.irq, err);
+	if ((takes == 0 && ret == 0) || (takes == 1 && ret < 0 && err == ENXIO))
+		bad("INTERRUPT(irq %#x): %s although LINT0 %s ExtINT",
+		    irq.irq, ret ? "ENXIO" : "success", takes ? "takes" : "refuses");
+	if (ret == 0 && !threaded) {
+		ret = do_ioctl(fd, VMXLAB_INTERRUPT, &irq, &err);
+		check(OP_INTERRUPT, ret, err, 1, irq.irq);
+		if (ret >= 0 || err != EBUSY)
+			bad("a second INTERRUPT before RUN: %ld, errno %d, not EBUSY",
+			    ret, err);
+	}
+}
+
 static void op_run(struct worker *w, int fd)
 {
 	struct rng *r = &w->rng;
@@ -820,7 +1245,7 @@ static void op_run(struct worker *w, int fd)
 	struct map *rm = find_map(w, fd, 1);
 	struct vmxlab_run *run = m ? (struct vmxlab_run *)m->addr : NULL;
 	uint64_t a = chance(r, 20) ? rnd_val(r) : 0;
-	int err, i, sig;
+	int err, i, sig, imm = 0, window = 0, rsv = 0, filled;
 	long ret;
 
 	/*
@@ -839,10 +1264,16 @@ static void op_run(struct worker *w, int fd)
 		if (chance(r, 8))
 			for (i = 0; i < 40; i++)
 				((uint8_t *)run)[below(r, 4096)] = rnd(r);
-		run->immediate_exit = chance(r, 8);
+		/* Any non-zero byte means yes (section 5.1). */
+		imm = chance(r, 8) ? 1 + below(r, 255) : 0;
+		window = chance(r, 4) ? 1 + below(r, 255) : 0;
+		run->immediate_exit = imm;
+		run->request_interrupt_window = window;
 		memset(run->reserved_in, 0, sizeof(run->reserved_in));
-		if (chance(r, 32))
-			run->reserved_in[below(r, 7)] = 1;
+		if (chance(r, 32)) {
+			run->reserved_in[below(r, 6)] = 1;
+			rsv = 1;
+		}
 	}
 	if (rm && chance(r, 2)) {
 		struct vmxlab_ring *ring = (struct vmxlab_ring *)rm->addr;
@@ -864,10 +1295,46 @@ static void op_run(struct worker *w, int fd)
 		uint32_t e = run->exit_reason;
 
 		atomic_fetch_add(&run_exits[e < 15 ? e : 15], 1);
-		if (ret == 0 && (e == VMXLAB_EXIT_NONE || e > VMXLAB_EXIT_RING_FULL))
+		if (ret == 0 && (e == VMXLAB_EXIT_NONE || e > VMXLAB_EXIT_EOI))
 			bad("RUN returned 0 with exit_reason %u", e);
 		if (ret < 0 && err == EINTR && e != VMXLAB_EXIT_INTR)
 			bad("RUN failed with EINTR but exit_reason is %u", e);
+		if (ret == 0 && e == VMXLAB_EXIT_STOP &&
+		    (run->stop.kind < VMXLAB_STOP_EXIT ||
+		     run->stop.kind > VMXLAB_STOP_INJECT))
+			bad("RUN stopped with kind %u", run->stop.kind);
+		/* Checked before entering, after completing (section 4.1). */
+		if (!a && !rsv && imm && !(ret < 0 && (err == EINTR || err == EIO)))
+			bad("RUN with immediate_exit %#x: %ld, errno %d, exit %u",
+			    imm, ret, err, e);
+		/* Only when asked for, and with IF = 1 (section 5.2). */
+		if (ret == 0 && e == VMXLAB_EXIT_IRQ_WINDOW_OPEN &&
+		    (!window || run->if_flag != 1))
+			bad("IRQ_WINDOW_OPEN with request_interrupt_window %#x, if_flag %u",
+			    window, run->if_flag);
+		if (ret == 0 && e == VMXLAB_EXIT_EOI)
+			for (i = 0; i < 7; i++)
+				if (run->eoi.reserved[i])
+					bad("EOI exit with reserved byte %d = %#x",
+					    i, run->eoi.reserved[i]);
+		/* Every return that ran the loop fills these (section 5.1). */
+		filled = ret == 0 || (err == EINTR && e == VMXLAB_EXIT_INTR);
+		if (filled && (run->if_flag > 1 || run->reserved_out ||
+			       run->ready_for_interrupt_injection > run->if_flag))
+			bad("RUN returned if_flag %u, ready_for_interrupt_injection %u, reserved_out %#x",
+			    run->if_flag, run->ready_for_interrupt_injection,
+			    run->reserved_out);
+		/* Ready means VMXLAB_INTERRUPT is taken now (section 4.10). */
+		if (filled && run->ready_for_interrupt_injection == 1 &&
+		    chance(r, 2)) {
+			struct vmxlab_interrupt irq = { .irq = below(r, 256) };
+
+			ret = do_ioctl(fd, VMXLAB_INTERRUPT, &irq, &err);
+			check(OP_INTERRUPT, ret, err, 1, irq.irq);
+			if (ret < 0)
+				bad("INTERRUPT after RUN said ready_for_interrupt_injection: errno %d",
+				    err);
+		}
 	}
 }
 
@@ -1079,7 +1546,7 @@ static void op_vcpu(struct worker *w)
 		return;
 	}
 	memset(&u, 0, sizeof(u));
-	switch (below(r, 20)) {
+	switch (below(r, 24)) {
 	case 0:
 	case 1:
 	case 2:
@@ -1118,7 +1585,7 @@ static void op_vcpu(struct worker *w)
 		check(OP_SET_SREGS, ret, err, 1, u.sregs.cr0);
 		break;
 	case 9:
-		u.dbg.flags = chance(r, 6) ? rnd_val(r) : below(r, 8);
+		u.dbg.flags = chance(r, 6) ? rnd_val(r) : below(r, 16);
 		u.dbg.exception_bitmap = chance(r, 2) ? rnd(r) & ~0x40004U : rnd(r);
 		u.dbg.stop_reasons[0] = chance(r, 2) ? rnd(r) : 1ULL << below(r, 64);
 		u.dbg.stop_reasons[1] = rnd_val(r);
@@ -1126,6 +1593,10 @@ static void op_vcpu(struct worker *w)
 		u.dbg.reserved = chance(r, 16) ? rnd_val(r) : 0;
 		for (i = 0; i < 4; i++)
 			u.dbg.breakpoints[i] = chance(r, 2) ? below(r, 0x10000) : rnd_val(r);
+		/* Zero without VMXLAB_DEBUG_STOP_INJECT, or EINVAL. */
+		if ((u.dbg.flags & VMXLAB_DEBUG_STOP_INJECT) || chance(r, 16))
+			for (i = 0; i < 4; i++)
+				u.dbg.stop_vectors[i] = chance(r, 2) ? rnd(r) : rnd_val(r);
 		if (chance(r, 16))
 			u.dbg.reserved2[below(r, 4)] = rnd_val(r);
 		p = arg_ptr(r, &u.dbg, sizeof(u.dbg), &good);
@@ -1193,6 +1664,15 @@ static void op_vcpu(struct worker *w)
 		check(OP_CHECK_ENTRY, ret, err, 1, u.chk.nmax);
 		break;
 	}
+	case 18:
+		op_interrupt(w, fd);
+		break;
+	case 19:
+		op_get_lapic(w, fd);
+		break;
+	case 20:
+		op_set_lapic(w, fd);
+		break;
 	default:
 		/* Back to a guest that halts at once, so RUNs stay short. */
 		op_prepare(w, fd);
@@ -1210,17 +1690,18 @@ static void op_wrong(struct worker *w)
 		VMXLAB_RUN, VMXLAB_GET_REGS, VMXLAB_SET_REGS, VMXLAB_GET_SREGS,
 		VMXLAB_SET_SREGS, VMXLAB_SET_DEBUG, VMXLAB_GET_VMCS_FIELD,
 		VMXLAB_SET_VMCS_FIELD, VMXLAB_TRANSLATE, VMXLAB_SET_RING,
-		VMXLAB_CHECK_ENTRY,
+		VMXLAB_CHECK_ENTRY, VMXLAB_SIGNAL_MSI, VMXLAB_INTERRUPT,
+		VMXLAB_GET_LAPIC, VMXLAB_SET_LAPIC,
 	};
 	/* Which kind of fd each of cmds[] belongs to. */
 	static const int owner[] = {
 		K_SYS, K_SYS, K_SYS, K_SYS, K_VM, K_VM, K_VM, K_VM,
 		K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VCPU,
-		K_VCPU, K_VCPU, K_VCPU, K_VCPU,
+		K_VCPU, K_VCPU, K_VCPU, K_VCPU, K_VM, K_VCPU, K_VCPU, K_VCPU,
 	};
 	struct rng *r = &w->rng;
 	int kind = 1 + below(r, 3), fd = pick(r, kind, NULL), err;
-	uint8_t buf[512];
+	uint8_t buf[1024];
 	unsigned long cmd;
 	unsigned int i, n = sizeof(cmds) / sizeof(cmds[0]);
 	long ret;
@@ -1325,6 +1806,12 @@ static void setup_memory(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+static const char *const exit_names[] = {
+	"NONE", "IO", "MMIO", "HLT", "HYPERCALL", "TRIPLE_FAULT",
+	"FAIL_ENTRY", "INTERNAL_ERROR", "MSR", "INTR", "STOP", "RING_FULL",
+	"IRQ_WINDOW_OPEN", "EOI",
+};
+
 static void print_stats(const char *what, uint64_t seed)
 {
 	int i;
@@ -1337,9 +1824,8 @@ static void print_stats(const char *what, uint64_t seed)
 		       atomic_load(&ok_by_op[i]), atomic_load(&fail_by_op[i]));
 	if (!threaded) {
 		printf("#   RUN exit reasons:");
-		for (i = 0; i < 12; i++)
-			printf(" %s=%lu", i == 11 ? "RING_FULL" : i == 10 ? "STOP" :
-			       tvm_exit_name(i), atomic_load(&run_exits[i]));
+		for (i = 0; i <= VMXLAB_EXIT_EOI; i++)
+			printf(" %s=%lu", exit_names[i], atomic_load(&run_exits[i]));
 		printf("\n");
 	}
 }
