@@ -161,14 +161,7 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 			*eax = *ebx = *ecx = *edx = 0;
 		}
 		break;
-	case 6:
-		/*
-		 * Thermal and power management: only ARAT (EAX 2), since
-		 * lapic.c's timer is a host timer that runs in any state.
-		 */
-		*eax = BIT(2);
-		*ebx = *ecx = *edx = 0;
-		break;
+	case 6:		/* thermal and power management: ARAT, below */
 	case 0xa:	/* architectural performance monitoring */
 	case 0xb:	/* x2APIC topology */
 	case 0xf:	/* resource monitoring */
@@ -179,6 +172,12 @@ void vmxlab_cpuid(struct vmxlab_vcpu *vcpu, u32 fn, u32 idx, u32 *eax,
 	case 0x1e:	/* AMX TMUL */
 	case 0x1f:	/* x2APIC topology, v2 */
 		*eax = *ebx = *ecx = *edx = 0;
+		/*
+		 * Of leaf 6 only ARAT (EAX 2): lapic.c's timer is a host
+		 * timer, which runs in any state of the vCPU.
+		 */
+		if (fn == 6)
+			*eax = BIT(2);
 		break;
 	}
 }
