@@ -774,19 +774,23 @@ void lapic_set_cr8(struct vmxlab_vcpu *vcpu, u64 cr8)
 
 /* ---- for events.c ---------------------------------------------------- */
 
+/*
+ * On the vCPU's own thread, without the lock: ISR, TPR and PPR change
+ * only there (the guest, and ioctls that hold the vCPU's mutex), and
+ * other threads only add bits to IRR, so a stale read can only miss a
+ * vector whose sender kicks the vCPU anyway.  HLT asks this on every
+ * wake-up, the injection after it.
+ */
 int lapic_pending_vector(struct vmxlab_vcpu *vcpu)
 {
 	struct vmxlab_lapic *a = &vcpu->apic;
-	unsigned long flags;
 	int v;
 
-	spin_lock_irqsave(&a->lock, flags);
 	/* With the TPR shadow, MOV CR8 changed TPR without an exit. */
 	update_ppr(a);
 	v = hw_enabled(a) ? vec_highest(a, LAPIC_IRR) : -1;
 	if (v >= 0 && (v & 0xf0) <= (reg(a, LAPIC_PPR) & 0xf0))
 		v = -1;
-	spin_unlock_irqrestore(&a->lock, flags);
 	return v;
 }
 
