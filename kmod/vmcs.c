@@ -227,6 +227,8 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
 	vmcs_write(VMCS_HOST_GS_SELECTOR, 0);
 	vmcs_write(VMCS_HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
 	vmcs_write(VMCS_HOST_RIP, (unsigned long)vmxlab_vmexit);
+	/* The per-CPU host state comes with the first vcpu_vmcs_load(). */
+	vcpu->host.cpu = -1;
 }
 
 /*
@@ -235,12 +237,21 @@ void vmcs_setup(struct vmxlab_vcpu *vcpu)
  * the thread (FS base) and part can change under us (CR3 with PCID, CR4):
  * all of it is written each time the VMCS is made current.
  */
+void vmcs_refresh_host_fs(struct vmxlab_vcpu *vcpu)
+{
+	unsigned long v;
+
+	rdmsrl(MSR_FS_BASE, v);
+	vmcs_write(VMCS_HOST_FS_BASE, v);
+}
+
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu)
 {
 	struct desc_ptr idt;
 	unsigned long v;
 	u64 msr;
 
+	vcpu->host.cpu = cpu;
 	vcpu->host.cr3 = __read_cr3();
 	vcpu->host.cr4 = cr4_read_shadow();
 	vmcs_write(VMCS_HOST_CR0, read_cr0());

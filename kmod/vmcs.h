@@ -15,6 +15,7 @@ void vmcs_free(void *vmcs);
 void vmcs_setup(struct vmxlab_vcpu *vcpu);
 u32 vmcs_exception_bitmap(struct vmxlab_vcpu *vcpu);
 void vmcs_refresh_host_state(struct vmxlab_vcpu *vcpu, int cpu);
+void vmcs_refresh_host_fs(struct vmxlab_vcpu *vcpu);
 u64 vmcs_cr0_guest_value(u64 cr0);
 u64 vmcs_cr4_guest_value(u64 cr4);
 void vmcs_read_segment(enum vmx_seg i, struct vmxlab_segment *seg);
@@ -25,11 +26,21 @@ void vmcs_write_segment(enum vmx_seg i, const struct vmxlab_segment *seg);
  * it.  Inline: RUN does both once per stretch, on the exit-to-userspace
  * path that make bench measures.
  */
+/*
+ * The host state stays in the VMCS across VMCLEAR and VMPTRLD: only a
+ * move to another CPU changes the per-CPU part (TSS, GDT, IDT, GS base,
+ * SYSENTER stack); FS base belongs to the calling thread.
+ */
 static inline int vcpu_vmcs_load(struct vmxlab_vcpu *vcpu)
 {
+	int cpu = smp_processor_id();
+
 	if (!vmcs_ptrld(__pa(vcpu->vmcs)))
 		return -EIO;
-	vmcs_refresh_host_state(vcpu, smp_processor_id());
+	if (cpu != vcpu->host.cpu)
+		vmcs_refresh_host_state(vcpu, cpu);
+	else
+		vmcs_refresh_host_fs(vcpu);
 	return 0;
 }
 

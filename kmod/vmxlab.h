@@ -219,6 +219,7 @@ struct vmxlab_vcpu {
 		u64 star, lstar, cstar, sfmask, tsc_aux;
 		u64 debugctl;
 		unsigned long cr3, cr4;
+		int cpu;	/* whose host state the VMCS holds, or -1 */
 		bool syscall_msrs, kgs, tsc_aux_swapped;
 	} host;
 };
