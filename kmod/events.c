@@ -147,19 +147,16 @@ int vcpu_inject_events(struct vmxlab_vcpu *vcpu)
 		if (lapic_nmi_pending(vcpu) && nmi_window_open(state)) {
 			lapic_take_nmi(vcpu);
 			inject(vcpu, X86_TRAP_NMI | INTR_TYPE_NMI, VMXLAB_SRC_NMI);
-			entry = INTR_INFO_VALID;
 		} else if (irq_window_open(rflags, state)) {
 			if (vcpu->events.extint_pending) {
 				vcpu->events.extint_pending = false;
 				inject(vcpu, vcpu->events.extint_vector |
 				       INTR_TYPE_EXT_INTR, VMXLAB_SRC_EXTINT);
-				entry = INTR_INFO_VALID;
 			} else {
 				vector = lapic_take_pending(vcpu);
 				if (vector >= 0) {
 					inject(vcpu, vector | INTR_TYPE_EXT_INTR,
 					       VMXLAB_SRC_LAPIC);
-					entry = INTR_INFO_VALID;
 				} else if (user_window) {
 					/* Userspace may inject now. */
 					vcpu->run->exit_reason =

@@ -775,7 +775,7 @@ void lapic_set_cr8(struct vmxlab_vcpu *vcpu, u64 cr8)
 /* ---- for events.c ---------------------------------------------------- */
 
 /*
- * On the vCPU's own thread, without the lock: ISR, TPR and PPR change
+ * On the vCPU's own thread it needs no lock: ISR, TPR and PPR change
  * only there (the guest, and ioctls that hold the vCPU's mutex), and
  * other threads only add bits to IRR, so a stale read can only miss a
  * vector whose sender kicks the vCPU anyway.  HLT asks this on every
@@ -804,15 +804,13 @@ int lapic_take_pending(struct vmxlab_vcpu *vcpu)
 	unsigned long flags;
 	int v;
 
+	/* The lock keeps IRR whole while this vector leaves it. */
 	spin_lock_irqsave(&a->lock, flags);
-	update_ppr(a);
-	v = hw_enabled(a) ? vec_highest(a, LAPIC_IRR) : -1;
-	if (v >= 0 && (v & 0xf0) > (reg(a, LAPIC_PPR) & 0xf0)) {
+	v = lapic_pending_vector(vcpu);
+	if (v >= 0) {
 		vec_clear(a, LAPIC_IRR, v);
 		vec_set(a, LAPIC_ISR, v);
 		update_ppr(a);
-	} else {
-		v = -1;
 	}
 	spin_unlock_irqrestore(&a->lock, flags);
 	return v;

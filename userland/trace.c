@@ -129,7 +129,7 @@ static void decode_cr(const struct trace_record *r, struct details *ds)
 }
 
 /* SDM Table 28-7: bits 2:0 the access, 5:3 what the EPT entry allowed. */
-static const char *apic_reg_name(uint64_t gpa);
+static void add_apic(struct details *ds, uint64_t gpa);
 
 static void decode_ept(const struct trace_record *r, struct details *ds,
 		       bool violation)
@@ -153,8 +153,8 @@ static void decode_ept(const struct trace_record *r, struct details *ds,
 	}
 	/* The local APIC's page: which register (SDM Table 11-1). */
 	if ((r->flags & TRACE_HAS_GPA) &&
-	    (r->gpa & ~0xfffULL) == LAPIC_DEFAULT_BASE && apic_reg_name(r->gpa))
-		add(ds, "apic", true, "%s", apic_reg_name(r->gpa));
+	    (r->gpa & ~0xfffULL) == LAPIC_DEFAULT_BASE)
+		add_apic(ds, r->gpa);
 }
 
 /* The local APIC registers a teaching trace names. */
@@ -190,6 +190,15 @@ static const char *apic_reg_name(uint64_t gpa)
 	if (off >= LAPIC_IRR && off < LAPIC_ESR)
 		return "IRR";
 	return NULL;
+}
+
+/* "apic=EOI" for an access to a register the trace names. */
+static void add_apic(struct details *ds, uint64_t gpa)
+{
+	const char *name = apic_reg_name(gpa);
+
+	if (name)
+		add(ds, "apic", true, "%s", name);
 }
 
 /* Where an injected event came from (VMXLAB_SRC_*). */
@@ -278,12 +287,9 @@ static void decode_details(const struct trace_record *r, struct details *ds)
 				add_hex(ds, "data", r->u.msr.data);
 			/* x2APIC registers and the TSC deadline (lapic.c). */
 			if (i >= LAPIC_X2APIC_MSR_BASE &&
-			    i <= LAPIC_X2APIC_MSR_LAST &&
-			    apic_reg_name(LAPIC_DEFAULT_BASE +
-					  ((i - LAPIC_X2APIC_MSR_BASE) << 4)))
-				add(ds, "apic", true, "%s",
-				    apic_reg_name(LAPIC_DEFAULT_BASE +
-						  ((i - LAPIC_X2APIC_MSR_BASE) << 4)));
+			    i <= LAPIC_X2APIC_MSR_LAST)
+				add_apic(ds, LAPIC_DEFAULT_BASE +
+					 ((i - LAPIC_X2APIC_MSR_BASE) << 4));
 			else if (i == LAPIC_MSR_TSC_DEADLINE)
 				add(ds, "apic", true, "TSC_DEADLINE");
 		}
